@@ -1,0 +1,266 @@
+// Writing: decides what leaves next and packs it into ONE write (at most one write outstanding on the transport).
+//
+// Order on the wire: a pending DISCONNECT alone; CONNECT alone before CONNACK [MQTT-3.1.0-1] (nothing else until
+// the CONNACK, except AUTH); then control packets (acks, PUBREL, PINGREQ) ahead of user operations, then the
+// operation queue in order. A PUBLISH that finds no send quota (or, in IoT Core mode, no publish budget) holds
+// every later PUBLISH behind it (no reordering of PUBLISHes), but never control packets, SUBSCRIBE or UNSUBSCRIBE
+// [MQTT-3.3.4-8, 4.9.0-3]. A write carries at most maximumWriteBytes, except one larger packet, which goes alone.
+import { OutboundTopicAliasBehaviorType, PacketType, QoS } from "../model/enums.js";
+import type { Packet, PublishPacket } from "../model/packet.js";
+import { encodePacketInto, packetSize } from "../codec/index.js";
+import { PacketTooLargeError } from "../errors.js";
+import { validateAgainstNegotiated } from "../validate/negotiated.js";
+import {
+  asClientError,
+  failOperation,
+  mayHoldNonPublishBehindPublishes,
+  noNonPublishBehindPublishes,
+} from "../operations/operations.js";
+import type { ClientState, ConnectionState, OperationRecord } from "../client-state.js";
+import { pingResponseTimeoutMs } from "./keep-alive.js";
+
+interface BatchEntry {
+  packet: Packet;
+  sizeBytes: number;
+  record: OperationRecord | undefined;
+}
+
+/** Writes whatever may be written now. Called after every input that could unblock output. */
+export function service(state: ClientState): void {
+  const connection = state.connection;
+  if (connection === undefined || connection.writeInFlight || connection.disconnectSent) return;
+  if (connection.pendingDisconnect !== undefined) {
+    writeDisconnect(state, connection, connection.pendingDisconnect);
+    return;
+  }
+  if (!connection.connectSent) {
+    connection.connectSent = true;
+    writeBatch(state, connection, [entryFor(connection.connectPacket, undefined)]);
+    return;
+  }
+  if (state.lifecycle !== "connected") return;
+  queuePingIfDue(state, connection);
+  const batch = collectBatch(state, connection);
+  if (batch.length > 0) writeBatch(state, connection, batch);
+}
+
+function writeDisconnect(state: ClientState, connection: ConnectionState, packet: Packet): void {
+  connection.pendingDisconnect = undefined;
+  connection.disconnectSent = true;
+  connection.closeAfterWrite = true;
+  const maximum = connection.settings?.maximumPacketSizeToServer;
+  // DISCONNECT may shed its reason string and user properties to fit [MQTT-3.14.2-3/-4]: size after shedding.
+  writeBatch(state, connection, [entryFor(packet, undefined, maximum)]);
+}
+
+function queuePingIfDue(state: ClientState, connection: ConnectionState): void {
+  if (connection.keepAliveMs === 0 || connection.pingQueued || connection.pingDeadlineMs !== undefined) return;
+  // [MQTT-3.1.2-20] PINGREQ when nothing was sent for Keep Alive.
+  if (state.nowMs >= connection.lastWriteMs + connection.keepAliveMs) {
+    connection.pingQueued = true;
+    connection.controlQueue.push({ type: PacketType.Pingreq });
+  }
+}
+
+function collectBatch(state: ClientState, connection: ConnectionState): BatchEntry[] {
+  const batch: BatchEntry[] = [];
+  const limit = state.config.maximumWriteBytes;
+  const maximum = connection.settings?.maximumPacketSizeToServer;
+  let total = 0;
+  while (connection.controlQueue.length > 0) {
+    const entry = entryFor(connection.controlQueue[0] as Packet, undefined, maximum);
+    if (!fitsInWrite(batch, total, entry.sizeBytes, limit)) return batch;
+    connection.controlQueue.shift();
+    batch.push(entry);
+    total += entry.sizeBytes;
+  }
+  const flow = state.iotFlow;
+  // Once a PUBLISH has to wait (send quota, IoT Core publish rate), every later PUBLISH waits behind it (PUBLISH
+  // order is kept), but SUBSCRIBE/UNSUBSCRIBE further back still go out: the quota must not delay any packet other
+  // than PUBLISH [MQTT-3.3.4-8, 4.9.0-3].
+  let publishesHeld = false;
+  let index = 0;
+  while (index < state.queue.length) {
+    const record = state.operations.get(state.queue[index] as number);
+    if (record === undefined) {
+      state.queue.splice(index, 1);
+      continue;
+    }
+    const isPublish = record.kind === "publish";
+    if (isPublish && !publishesHeld && mustHoldPublish(state, record)) {
+      publishesHeld = true;
+      if (!mayHoldNonPublishBehindPublishes(state)) return batch; // nothing but PUBLISHes behind: skip the scan
+    }
+    if (isPublish && publishesHeld) {
+      index++;
+      continue;
+    }
+    const boundBytes = sizeBound(state, connection, record);
+    if (!fitsInWrite(batch, total, boundBytes, limit)) return batch;
+    // Throughput is charged on every byte written, so an operation over budget stops the batch whatever its kind.
+    if (flow !== undefined && !flow.canWrite(total + boundBytes, state.nowMs)) return batch;
+    const entry = prepareOperation(state, connection, record, boundBytes);
+    if (entry === "blocked") return batch; // no packet id free: everything waits, in order
+    if (entry === undefined) continue; // failed and settled; failOperation removed it from the queue
+    state.queue.splice(index, 1);
+    if (isPublish && record.qos > QoS.AtMostOnce) state.sendQuota.tryAcquire(); // [MQTT-3.3.4-7, 4.9.0-2]
+    if (isPublish) flow?.onPublishWritten(state.nowMs);
+    batch.push(entry);
+    total += entry.sizeBytes;
+  }
+  // Scanned to the end: every SUBSCRIBE/UNSUBSCRIBE behind held PUBLISHes has gone out.
+  if (publishesHeld) noNonPublishBehindPublishes(state);
+  return batch;
+}
+
+/** A write holds packets up to maximumWriteBytes; a single larger packet still goes out, alone. */
+function fitsInWrite(batch: BatchEntry[], totalBytes: number, sizeBytes: number, limitBytes: number): boolean {
+  return batch.length === 0 || totalBytes + sizeBytes <= limitBytes;
+}
+
+/** A PUBLISH that may not be written now: no send quota left for QoS > 0, or the IoT Core publish rate is spent. */
+function mustHoldPublish(state: ClientState, record: OperationRecord): boolean {
+  if (record.qos > QoS.AtMostOnce && state.sendQuota.available === 0) return true; // [MQTT-3.3.4-7, 4.9.0-2]
+  return state.iotFlow !== undefined && !state.iotFlow.canPublish(state.nowMs);
+}
+
+/**
+ * The most bytes the operation can take on the wire on this connection: its size with the full topic, plus a
+ * Topic Alias property when LRU aliasing may add one. Checked against the Maximum Packet Size before an alias is
+ * bound, so a PUBLISH that does not go out never leaves a binding the server has not seen.
+ */
+function sizeBound(state: ClientState, connection: ConnectionState, record: OperationRecord): number {
+  if (record.kind !== "publish") return record.sizeBytes;
+  const publish = record.packet as PublishPacket;
+  const lruMayAlias =
+    state.config.outboundTopicAliasBehavior === OutboundTopicAliasBehaviorType.LRU &&
+    (connection.settings?.topicAliasMaximumToServer ?? 0) > 0 &&
+    publish.topicAlias === undefined;
+  if (!lruMayAlias) return record.sizeBytes;
+  return packetSize({ ...publish, topicAlias: 1, ...(record.qos > 0 ? { packetId: 1 } : {}) });
+}
+
+/**
+ * Checks a queued operation against the negotiated limits, binds its packet id and builds the wire packet.
+ * Returns undefined when the operation failed (and was settled), "blocked" when no packet id is free.
+ */
+function prepareOperation(
+  state: ClientState,
+  connection: ConnectionState,
+  record: OperationRecord,
+  boundBytes: number,
+): BatchEntry | undefined | "blocked" {
+  const settings = connection.settings;
+  if (settings === undefined) return "blocked";
+  // Size with the full topic (before aliasing) and a packet id: conservative and stable across reconnects. When only
+  // an LRU alias would push it over the Maximum Packet Size, the PUBLISH goes out without one.
+  const aliasFits = boundBytes <= settings.maximumPacketSizeToServer;
+  try {
+    // Topic aliases are the alias resolver's business (it strips, keeps or refuses them per behaviour).
+    validateAgainstNegotiated(withoutTopicAlias(record.packet), settings);
+    if (!aliasFits && record.sizeBytes > settings.maximumPacketSizeToServer) {
+      throw new PacketTooLargeError(record.sizeBytes, settings.maximumPacketSizeToServer, PacketType[record.packet.type]);
+    }
+  } catch (error) {
+    failOperation(state, record, asClientError(error));
+    return undefined;
+  }
+  if (record.packetId === 0 && (record.kind !== "publish" || record.qos > 0)) {
+    const packetId = state.packetIds.allocate();
+    if (packetId === undefined) return "blocked";
+    record.packetId = packetId;
+  }
+  let packet: Packet;
+  if (record.kind === "publish") {
+    const publish = record.packet as PublishPacket;
+    let aliased: { topicName: string; topicAlias?: number };
+    try {
+      aliased = aliasFits ? state.outboundAliases.resolve(publish.topicName, publish.topicAlias) : { topicName: publish.topicName };
+    } catch (error) {
+      failOperation(state, record, asClientError(error));
+      return undefined;
+    }
+    packet = buildWirePublish(publish, record, aliased);
+  } else {
+    packet = { ...record.packet, packetId: record.packetId };
+  }
+  return entryFor(packet, record);
+}
+
+function withoutTopicAlias(packet: Packet): Packet {
+  if (packet.type !== PacketType.Publish || packet.topicAlias === undefined) return packet;
+  const { topicAlias: _alias, ...rest } = packet;
+  return rest;
+}
+
+function buildWirePublish(
+  publish: PublishPacket,
+  record: OperationRecord,
+  aliased: { topicName: string; topicAlias?: number },
+): PublishPacket {
+  const wire: PublishPacket = { ...publish, topicName: aliased.topicName, duplicate: record.qos > 0 && record.sentOnce };
+  if (aliased.topicAlias === undefined) delete wire.topicAlias;
+  else wire.topicAlias = aliased.topicAlias;
+  if (record.qos > 0) wire.packetId = record.packetId;
+  else delete wire.packetId;
+  return wire;
+}
+
+function entryFor(packet: Packet, record: OperationRecord | undefined, maximumBytes?: number): BatchEntry {
+  const shrunk = maximumBytes === undefined ? packet : shrinkToFit(packet, maximumBytes);
+  return { packet: shrunk, sizeBytes: packetSize(shrunk), record };
+}
+
+/** Acks, DISCONNECT and AUTH may drop the Reason String, then User Properties, to fit the peer's maximum. */
+function shrinkToFit(packet: Packet, maximumBytes: number): Packet {
+  if (packet.type === PacketType.Publish || packet.type === PacketType.Pingreq) return packet;
+  if (packetSize(packet) <= maximumBytes) return packet;
+  if ("reasonString" in packet) {
+    const { reasonString: _dropped, ...rest } = packet;
+    if (packetSize(rest as Packet) <= maximumBytes) return rest as Packet;
+  }
+  if ("userProperties" in packet || "reasonString" in packet) {
+    const { reasonString: _r, userProperties: _u, ...rest } = packet as Packet & { reasonString?: string; userProperties?: unknown };
+    return rest as Packet;
+  }
+  return packet;
+}
+
+function writeBatch(state: ClientState, connection: ConnectionState, batch: BatchEntry[]): void {
+  let total = 0;
+  for (const entry of batch) total += entry.sizeBytes;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const entry of batch) {
+    offset = encodePacketInto(entry.packet, bytes, offset);
+    afterWrite(state, connection, entry);
+  }
+  connection.writeInFlight = true;
+  connection.lastWriteMs = state.nowMs;
+  state.iotFlow?.onBytesWritten(total, state.nowMs);
+  state.out.push({ kind: "write", bytes });
+}
+
+function afterWrite(state: ClientState, connection: ConnectionState, entry: BatchEntry): void {
+  const record = entry.record;
+  if (record === undefined) {
+    if (entry.packet.type === PacketType.Pingreq) {
+      connection.pingQueued = false;
+      // Armed when the PINGREQ is written, so a long write ahead of it cannot cause a false timeout.
+      connection.pingDeadlineMs = state.nowMs + pingResponseTimeoutMs(state.config.pingTimeoutMs, connection.keepAliveMs);
+    }
+    return;
+  }
+  if (record.kind === "publish" && record.qos === 0) {
+    record.phase = "writing";
+    connection.writingOps.push(record.opId);
+    return;
+  }
+  record.phase = "unacked";
+  record.sentOnce = true;
+  state.unacked.set(record.packetId, record.opId);
+  if (state.config.ackTimeoutMs > 0) {
+    record.ackDeadlineMs = state.nowMs + state.config.ackTimeoutMs;
+    state.ackTimeouts.push(record.opId);
+  }
+}

@@ -1,0 +1,315 @@
+// The driver: the only place where the protocol core meets time and I/O. It feeds inputs to the core with the
+// current monotonic time, executes the returned actions in order, keeps ONE timer armed at the core's next
+// deadline, and hands settles and events to the user only after the step that produced them (DESIGN.md §8.2b,
+// §8.3), so a user callback that calls publish() or stop() never re-enters a half-updated core: it simply feeds
+// a new input, which is pumped on its own.
+//
+// Stale-attempt protection: every transport callback is checked against the transport (or opening attempt) it
+// belongs to; results of superseded attempts are dropped (and a transport that opened too late is closed).
+import { ConnectionError, MqttClientError, OperationError } from "../core/errors.js";
+import type { Action, ClientEvent, ClientStatistics, Input, Operation, OperationValue } from "../core/io.js";
+import { assertNever } from "../core/model/packet.js";
+import type { Transport, TransportFactory } from "../transport/transport.js";
+import type { Clock, TimerHandle } from "./clock.js";
+import { EventDispatch } from "./event-dispatch.js";
+import { describeError, type LogWriter } from "./logger.js";
+
+/** The shape of src/core/client-core.ts's ClientCore that the driver relies on (tests pass fakes). */
+export interface ProtocolCore {
+  handle(input: Input, nowMs: number): Action[];
+  nextDeadline(): number | undefined;
+  statistics(): ClientStatistics;
+  isConnected(): boolean;
+}
+
+export interface DriverOptions {
+  readonly core: ProtocolCore;
+  readonly transportFactory: TransportFactory;
+  readonly clock: Clock;
+  readonly log: LogWriter;
+  /** Receives each core event, after the step that produced it. May throw: the driver reports it via onFault. */
+  readonly onEvent: (event: ClientEvent) => void;
+  /** A failure outside the protocol: user code threw during delivery, or the core threw (a bug). */
+  readonly onFault: (error: unknown, context: string) => void;
+  /** Schedules the delivery of settles/events after a pump. Default queueMicrotask (like aws-crt's nextTick). */
+  readonly scheduleDelivery?: (flush: () => void) => void;
+}
+
+interface OpeningAttempt {
+  readonly attempt: number;
+  readonly controller: AbortController;
+}
+
+interface ArmedTimer {
+  readonly atMs: number;
+  handle?: TimerHandle;
+}
+
+export class Driver {
+  private readonly core: ProtocolCore;
+  private readonly transportFactory: TransportFactory;
+  private readonly clock: Clock;
+  private readonly log: LogWriter;
+  private readonly onFault: (error: unknown, context: string) => void;
+  private readonly dispatch: EventDispatch;
+
+  private readonly inputs: Input[] = [];
+  private pumping = false;
+  private nextOperationId = 1;
+  private transport: Transport | undefined;
+  private opening: OpeningAttempt | undefined;
+  private timer: ArmedTimer | undefined;
+  private closed = false;
+
+  constructor(options: DriverOptions) {
+    this.core = options.core;
+    this.transportFactory = options.transportFactory;
+    this.clock = options.clock;
+    this.log = options.log;
+    this.onFault = options.onFault;
+    const dispatchOptions = {
+      log: options.log,
+      onEvent: options.onEvent,
+      onFault: (error: unknown, context: string) => this.fault(error, context),
+    };
+    this.dispatch = new EventDispatch(
+      options.scheduleDelivery === undefined ? dispatchOptions : { ...dispatchOptions, schedule: options.scheduleDelivery },
+    );
+  }
+
+  /** True once close() ran: no further inputs are accepted. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Feeds one input (start, stop, acknowledge …) and pumps. Ignored after close(). */
+  feed(input: Input): void {
+    if (this.closed) {
+      this.log.debug(() => `ignoring ${input.kind} after close()`);
+      return;
+    }
+    this.inputs.push(input);
+    this.pump();
+  }
+
+  /** Submits a user operation; the promise settles when the core settles it (never synchronously). */
+  submit(op: Operation): Promise<OperationValue> {
+    if (this.closed) {
+      return Promise.reject(new OperationError("clientClosed", `${op.kind} rejected: the client was closed`));
+    }
+    const opId = this.nextOperationId++;
+    const promise = this.dispatch.register(opId);
+    this.feed({ kind: "submit", opId, op });
+    return promise;
+  }
+
+  /**
+   * Feeds `close` to the core, then releases everything: timer, opening attempt, transport. Operations the core
+   * left unsettled (it should settle them all) are rejected with clientClosed, so no promise hangs forever.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.feed({ kind: "close" });
+    this.closed = true;
+    this.cancelTimer();
+    this.closeTransport();
+    this.dispatch.failUnsettled((opId) => {
+      this.log.warn(`operation ${opId} was still unsettled after close; rejecting it`);
+      return new OperationError("clientClosed", "the client was closed before the operation completed");
+    });
+    this.dispatch.scheduleFlush();
+  }
+
+  statistics(): ClientStatistics {
+    return this.core.statistics();
+  }
+
+  isConnected(): boolean {
+    return this.core.isConnected();
+  }
+
+  private pump(): void {
+    if (this.pumping) return; // the running pump drains the queue
+    this.pumping = true;
+    try {
+      for (let input = this.inputs.shift(); input !== undefined; input = this.inputs.shift()) {
+        let actions: Action[];
+        try {
+          actions = this.core.handle(input, this.clock.now());
+        } catch (error) {
+          this.fault(error, `protocol core failed on input ${input.kind}`);
+          actions = [];
+          // Never leave a user promise hanging because of a core bug: fail the operation that caused it.
+          if (input.kind === "submit") {
+            const failure =
+              error instanceof MqttClientError ? error : new MqttClientError("internalError", describeError(error), { cause: error });
+            this.dispatch.queueSettle(input.opId, { ok: false, error: failure });
+          }
+        }
+        for (const action of actions) this.execute(action);
+        this.rearmTimer();
+      }
+    } finally {
+      this.pumping = false;
+    }
+    this.dispatch.scheduleFlush();
+  }
+
+  private execute(action: Action): void {
+    switch (action.kind) {
+      case "openTransport":
+        this.openTransport(action.attempt);
+        return;
+      case "write":
+        this.write(action.bytes);
+        return;
+      case "closeTransport":
+        this.closeTransport();
+        return;
+      case "settle":
+        this.dispatch.queueSettle(action.opId, action.result);
+        return;
+      case "emit":
+        this.dispatch.queueEvent(action.event);
+        return;
+      default:
+        assertNever(action, "action");
+    }
+  }
+
+  private openTransport(attempt: number): void {
+    if (this.transport !== undefined || this.opening !== undefined) {
+      this.log.warn(`transport attempt ${attempt} opened while another was current; closing the old one`);
+      this.closeTransport();
+    }
+    const opening: OpeningAttempt = { attempt, controller: new AbortController() };
+    this.opening = opening;
+    this.log.debug(() => `opening transport (attempt ${attempt})`);
+    let promise: Promise<Transport>;
+    try {
+      promise = this.transportFactory(opening.controller.signal);
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      (transport) => {
+        if (this.opening !== opening || this.closed) {
+          // Superseded or aborted while opening: nobody wants this transport any more.
+          this.log.debug(() => `closing transport of stale attempt ${attempt}`);
+          this.safeClose(transport);
+          return;
+        }
+        this.opening = undefined;
+        this.attach(transport);
+        this.feed({ kind: "transportOpened", attempt });
+      },
+      (error: unknown) => {
+        if (this.opening !== opening || this.closed) return;
+        this.opening = undefined;
+        const failure = toMqttError(error, "transportFailed");
+        this.log.debug(() => `transport attempt ${attempt} failed: ${describeError(failure)}`);
+        this.feed({ kind: "transportFailed", attempt, error: failure });
+      },
+    );
+  }
+
+  private attach(transport: Transport): void {
+    this.transport = transport;
+    transport.onData((bytes) => {
+      if (this.transport === transport) this.feed({ kind: "bytesReceived", bytes });
+    });
+    transport.onClose((error) => {
+      if (this.transport !== transport) return; // closed by us, or an old transport
+      this.transport = undefined;
+      this.log.debug(() => `transport closed${error === undefined ? "" : `: ${describeError(error)}`}`);
+      this.feed(
+        error === undefined
+          ? { kind: "transportClosed" }
+          : { kind: "transportClosed", error: toMqttError(error, "transportError") },
+      );
+    });
+  }
+
+  private write(bytes: Uint8Array): void {
+    const transport = this.transport;
+    if (transport === undefined) {
+      this.fault(new Error("the protocol core wrote with no open transport"), "write");
+      return;
+    }
+    let promise: Promise<void>;
+    try {
+      promise = transport.write(bytes);
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      () => {
+        if (this.transport === transport) this.feed({ kind: "writeCompleted" });
+      },
+      (error: unknown) => {
+        if (this.transport !== transport) return;
+        // A failed write means the connection is unusable: drop it and tell the core once.
+        this.transport = undefined;
+        this.safeClose(transport);
+        this.feed({ kind: "transportClosed", error: toMqttError(error, "writeFailed") });
+      },
+    );
+  }
+
+  private closeTransport(): void {
+    const opening = this.opening;
+    if (opening !== undefined) {
+      this.opening = undefined;
+      opening.controller.abort();
+    }
+    const transport = this.transport;
+    if (transport !== undefined) {
+      this.transport = undefined;
+      this.safeClose(transport);
+    }
+  }
+
+  private safeClose(transport: Transport): void {
+    try {
+      transport.close();
+    } catch (error) {
+      this.log.warn(() => `closing the transport threw: ${describeError(error)}`);
+    }
+  }
+
+  private rearmTimer(): void {
+    const deadline = this.closed ? undefined : this.core.nextDeadline();
+    if (this.timer !== undefined && this.timer.atMs === deadline) return;
+    this.cancelTimer();
+    if (deadline === undefined || Number.isNaN(deadline)) return;
+    const timer: ArmedTimer = { atMs: deadline };
+    this.timer = timer;
+    timer.handle = this.clock.setTimer(deadline, () => {
+      if (this.timer !== timer) return; // replaced meanwhile
+      this.timer = undefined;
+      this.feed({ kind: "timer" });
+    });
+  }
+
+  private cancelTimer(): void {
+    const timer = this.timer;
+    if (timer === undefined) return;
+    this.timer = undefined;
+    if (timer.handle !== undefined) this.clock.clearTimer(timer.handle);
+  }
+
+  private fault(error: unknown, context: string): void {
+    this.log.error(() => `${context}: ${describeError(error)}`);
+    try {
+      this.onFault(error, context);
+    } catch (secondary) {
+      this.log.error(() => `reporting a fault failed: ${describeError(secondary)}`);
+    }
+  }
+}
+
+/** Errors handed to the core are always MqttClientErrors; foreign ones are wrapped with their message kept. */
+export function toMqttError(error: unknown, code: string): MqttClientError {
+  if (error instanceof MqttClientError) return error;
+  return new ConnectionError(code, describeError(error), { cause: error });
+}

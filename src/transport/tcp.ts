@@ -1,0 +1,218 @@
+// MQTT over plain TCP (node:net), plus the Node socket adapter and socket-error mapping that tls.ts reuses.
+// TCP_NODELAY is on by default: MQTT packets are small and latency-bound, and Nagle's algorithm together with
+// delayed ACKs costs ~40 ms per sequential QoS 1 round trip (DESIGN.md, product decisions).
+import { connect as netConnect, type Socket } from "node:net";
+import { ConnectionError } from "../core/errors.js";
+import type { Transport, TransportFactory } from "./transport.js";
+
+/** Default bound on opening the connection (DNS + TCP, and the TLS handshake for tls.ts), as aws-crt. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+export interface TcpOptions {
+  host: string;
+  port: number;
+  /** Bound on DNS + TCP connect (+ TLS handshake). Default 10,000 ms. */
+  connectTimeoutMs?: number;
+  /** TCP_NODELAY. Default true (Nagle off). */
+  noDelay?: boolean;
+  /** TCP keep-alive probes. Default false. */
+  keepAlive?: boolean;
+  /** Idle time before the first keep-alive probe, in seconds (Node exposes no probe interval/count). */
+  keepAliveIntervalSeconds?: number;
+}
+
+/** Factory for MQTT over TCP. */
+export function createTcpTransportFactory(options: TcpOptions): TransportFactory {
+  return (signal) =>
+    openSocket(() => netConnect({ host: options.host, port: options.port }), "connect", options, signal, (error, phase) =>
+      socketConnectionError(error, phase, targetName(options)),
+    );
+}
+
+export function targetName(options: Pick<TcpOptions, "host" | "port">): string {
+  return options.host.includes(":") ? `[${options.host}]:${options.port}` : `${options.host}:${options.port}`;
+}
+
+/**
+ * Creates a socket, waits for `readyEvent`, applies socket options and wraps it. Rejects with `mapError(error)`
+ * on failure, with a timeout error after `connectTimeoutMs`, or with an "aborted" error when `signal` aborts.
+ */
+export function openSocket(
+  create: () => Socket,
+  readyEvent: "connect" | "secureConnect",
+  options: TcpOptions,
+  signal: AbortSignal,
+  mapError: (error: Error, phase: "connect" | "connected") => ConnectionError,
+): Promise<Transport> {
+  return new Promise<Transport>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(abortedError());
+      return;
+    }
+    let socket: Socket;
+    try {
+      socket = create();
+    } catch (error) {
+      // e.g. an invalid TLS key or passphrase: node:tls throws while building the secure context.
+      reject(mapError(error instanceof Error ? error : new Error(String(error)), "connect"));
+      return;
+    }
+    const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const settle = (outcome: () => void): void => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      socket.removeListener("error", onError);
+      socket.removeListener(readyEvent, onReady);
+      outcome();
+    };
+    const onError = (error: Error): void =>
+      settle(() => {
+        socket.destroy();
+        reject(mapError(error, "connect"));
+      });
+    const onAbort = (): void =>
+      settle(() => {
+        socket.destroy();
+        reject(abortedError());
+      });
+    const onReady = (): void =>
+      settle(() => {
+        socket.setNoDelay(options.noDelay ?? true);
+        if (options.keepAlive === true) socket.setKeepAlive(true, (options.keepAliveIntervalSeconds ?? 0) * 1000);
+        resolve(new SocketTransport(socket, (error) => mapError(error, "connected")));
+      });
+    const timer = setTimeout(
+      () =>
+        settle(() => {
+          socket.destroy();
+          reject(
+            new ConnectionError("timeout", `connecting to ${targetName(options)} timed out after ${timeoutMs} ms`, {
+              crtName: "AWS_IO_SOCKET_TIMEOUT",
+              crtCode: 1048,
+            }),
+          );
+        }),
+      timeoutMs,
+    );
+    socket.once("error", onError);
+    socket.once(readyEvent, onReady);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function abortedError(): ConnectionError {
+  return new ConnectionError("aborted", "opening the connection was cancelled", {
+    crtName: "AWS_ERROR_IO_OPERATION_CANCELLED",
+    crtCode: 1042,
+  });
+}
+
+interface SocketErrorKind {
+  readonly code: string;
+  readonly what: string;
+  readonly crt?: readonly [string, number];
+}
+
+// Node/libuv error codes → our stable code, a description, and the aws-c-io error that means the same.
+const SOCKET_ERRORS: Readonly<Record<string, SocketErrorKind>> = {
+  ECONNREFUSED: { code: "connectionRefused", what: "connection refused", crt: ["AWS_IO_SOCKET_CONNECTION_REFUSED", 1047] },
+  ETIMEDOUT: { code: "timeout", what: "connection timed out", crt: ["AWS_IO_SOCKET_TIMEOUT", 1048] },
+  EHOSTUNREACH: { code: "noRouteToHost", what: "no route to host", crt: ["AWS_IO_SOCKET_NO_ROUTE_TO_HOST", 1049] },
+  ENETUNREACH: { code: "noRouteToHost", what: "network unreachable", crt: ["AWS_IO_SOCKET_NO_ROUTE_TO_HOST", 1049] },
+  ENETDOWN: { code: "networkDown", what: "network is down", crt: ["AWS_IO_SOCKET_NETWORK_DOWN", 1050] },
+  ECONNRESET: { code: "connectionReset", what: "connection reset by peer", crt: ["AWS_IO_SOCKET_CLOSED", 1051] },
+  EPIPE: { code: "connectionReset", what: "broken pipe", crt: ["AWS_IO_BROKEN_PIPE", 1044] },
+  ECONNABORTED: { code: "connectionAborted", what: "connection aborted", crt: ["AWS_IO_SOCKET_CONNECT_ABORTED", 1057] },
+  ENOTFOUND: { code: "hostNotFound", what: "host name not found", crt: ["AWS_IO_DNS_INVALID_NAME", 1059] },
+  EAI_AGAIN: { code: "dnsFailure", what: "temporary DNS failure", crt: ["AWS_IO_DNS_QUERY_FAILED", 1058] },
+  EADDRNOTAVAIL: { code: "invalidAddress", what: "address not available", crt: ["AWS_IO_SOCKET_INVALID_ADDRESS", 1055] },
+  ERR_STREAM_DESTROYED: { code: "connectionClosed", what: "connection closed", crt: ["AWS_IO_SOCKET_CLOSED", 1051] },
+  ERR_SOCKET_CLOSED: { code: "connectionClosed", what: "connection closed", crt: ["AWS_IO_SOCKET_CLOSED", 1051] },
+};
+
+/** Turns a Node socket error into a ConnectionError naming the cause; `phase` tells when it happened. */
+export function socketConnectionError(error: Error, phase: "connect" | "connected", target: string): ConnectionError {
+  if (error instanceof ConnectionError) return error;
+  const nodeCode = (error as NodeJS.ErrnoException).code;
+  const kind = nodeCode === undefined ? undefined : SOCKET_ERRORS[nodeCode];
+  const where = phase === "connect" ? `connecting to ${target}` : `connection to ${target}`;
+  if (kind === undefined) {
+    return new ConnectionError("socketError", `${where} failed: ${error.message}`, {
+      cause: error,
+      crtName: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP",
+      crtCode: 5134,
+    });
+  }
+  const options = kind.crt === undefined ? { cause: error } : { cause: error, crtName: kind.crt[0], crtCode: kind.crt[1] };
+  return new ConnectionError(kind.code, `${where}: ${kind.what}`, options);
+}
+
+function closedError(): ConnectionError {
+  return new ConnectionError("connectionClosed", "the connection is closed", { crtName: "AWS_IO_SOCKET_CLOSED", crtCode: 1051 });
+}
+
+/** Adapts a connected node:net / node:tls socket to the Transport interface. */
+export class SocketTransport implements Transport {
+  private closed = false;
+  private closing = false;
+  private closeError: Error | undefined;
+  private lastError: Error | undefined;
+  private readonly closeListeners: ((error?: Error) => void)[] = [];
+
+  /** `mapError` names the cause of errors on the established connection (socket- or TLS-specific). */
+  constructor(
+    private readonly socket: Socket,
+    private readonly mapError: (error: Error) => ConnectionError,
+  ) {
+    socket.on("error", (error: Error) => {
+      this.lastError = error;
+    });
+    socket.once("close", () => this.finish());
+  }
+
+  write(bytes: Uint8Array): Promise<void> {
+    if (this.closed || this.closing || this.socket.destroyed) return Promise.reject(closedError());
+    return new Promise<void>((resolve, reject) => {
+      // A Buffer view over the same memory: no copy.
+      const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.socket.write(chunk, (error?: Error | null) => {
+        if (error) reject(this.mapError(error));
+        else resolve();
+      });
+    });
+  }
+
+  close(): void {
+    if (this.closing || this.socket.destroyed) return;
+    this.closing = true;
+    // end() flushes what was written (e.g. a DISCONNECT) and sends FIN; the unref'd timer destroys the socket
+    // if the peer never closes its side, and unref() lets the process exit meanwhile.
+    this.socket.end();
+    this.socket.unref();
+    const timer = setTimeout(() => this.socket.destroy(), 1_000);
+    timer.unref();
+    this.socket.once("close", () => clearTimeout(timer));
+  }
+
+  onData(listener: (bytes: Uint8Array) => void): void {
+    // Hand out plain Uint8Array views: Buffer's slice() shares memory, which code written for Uint8Array
+    // (where slice() copies) would not expect.
+    this.socket.on("data", (chunk: Buffer) => listener(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+  }
+
+  onClose(listener: (error?: Error) => void): void {
+    if (this.closed) {
+      const error = this.closeError;
+      queueMicrotask(() => listener(error));
+      return;
+    }
+    this.closeListeners.push(listener);
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeError = this.lastError === undefined ? undefined : this.mapError(this.lastError);
+    for (const listener of this.closeListeners.splice(0)) listener(this.closeError);
+  }
+}
