@@ -20,7 +20,7 @@ import { computeStatistics, submitOperation } from "./operations/operations.js";
 import { onBytesReceived } from "./connection/inbound-dispatch.js";
 import { acknowledge } from "./connection/publish-in.js";
 import { service } from "./connection/outbound-service.js";
-import { connectionDeadline, onConnectionTimer } from "./connection/timers.js";
+import { connectionDeadline, dropStaleAckTimeouts, onConnectionTimer } from "./connection/timers.js";
 import { endConnection } from "./connection/teardown.js";
 import { userRequestedStop } from "./connection/connection-errors.js";
 
@@ -45,6 +45,7 @@ export class ClientCore {
       nextConnectionId: 1,
       operations: new Map(),
       queue: [],
+      nonPublishMayWaitBehindPublishes: true,
       unacked: new Map(),
       ackTimeouts: [],
       packetIds: new PacketIdAllocator(),
@@ -101,6 +102,7 @@ export class ClientCore {
       default:
         assertNever(input, "input");
     }
+    dropStaleAckTimeouts(state); // keeps nextDeadline() a pure read
     return state.out;
   }
 

@@ -135,6 +135,8 @@ export interface ClientState {
   operations: Map<OperationId, OperationRecord>;
   /** Operations waiting to be written, in order (re-sends first after a rejoined session). */
   queue: OperationId[];
+  /** A SUBSCRIBE/UNSUBSCRIBE may wait behind quota-held PUBLISHes (see operations.ts markNonPublishQueued). */
+  nonPublishMayWaitBehindPublishes: boolean;
   /** Packet id → operation waiting for its acknowledgement. */
   unacked: Map<number, OperationId>;
   /** Ack-timeout queue in write order (deadlines are monotonic since they share one timeout). */

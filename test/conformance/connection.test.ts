@@ -94,7 +94,7 @@ test("[3.1.3-8] #52 CONNACK 0x85 fails the attempt as 'client identifier not val
   const failure = finalEvent(h);
   assert.ok(failure?.kind === "connectionFailure");
   assert.equal(failure.connack?.reasonCode, 0x85);
-  assert.equal(failure.error.code, "connectionRefused");
+  assert.equal(failure.error.code, "connackRefused");
   assert.equal((failure.error as { reasonCode?: number }).reasonCode, 0x85);
   h.advanceBy(4_999);
   assert.equal(h.pendingOpenAttempt, undefined, "the retry waits for the reconnect backoff");

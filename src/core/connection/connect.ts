@@ -8,7 +8,7 @@ import { PROTOCOL_MAXIMUM_PACKET_SIZE_BYTES } from "../codec/codec-context.js";
 import type { NegotiatedSettings } from "../negotiated-settings.js";
 import type { ClientState, ConnectionState } from "../client-state.js";
 import { keepAliveIntervalMs } from "./keep-alive.js";
-import { connectionRefused } from "./connection-errors.js";
+import { connackRefused } from "./connection-errors.js";
 import { resumeOrDiscardSession } from "./session-resume.js";
 import { endConnection, failConnection } from "./teardown.js";
 import { service } from "./outbound-service.js";
@@ -112,7 +112,7 @@ export function onConnack(state: ClientState, connection: ConnectionState, conna
       return;
     }
     // [MQTT-3.2.2-7] refused: nothing more is sent; close and report the CONNACK.
-    endConnection(state, connectionRefused(connack.reasonCode, connack.reasonString), { connack });
+    endConnection(state, connackRefused(connack.reasonCode, connack.reasonString), { connack });
     return;
   }
   if (connack.reasonCode !== ConnectReasonCode.Success) {

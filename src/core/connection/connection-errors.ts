@@ -38,9 +38,9 @@ export function pingTimeout(timeoutMs: number, pingreqWritten = true): Connectio
   });
 }
 
-export function connectionRefused(reasonCode: number, reasonString?: string): ConnectionError {
+export function connackRefused(reasonCode: number, reasonString?: string): ConnectionError {
   const why = reasonString === undefined ? "" : ` (${reasonString})`;
-  return new ConnectionError("connectionRefused", `server refused the connection: CONNACK reason code 0x${hex(reasonCode)}${why}`, {
+  return new ConnectionError("connackRefused", `server refused the connection: CONNACK reason code 0x${hex(reasonCode)}${why}`, {
     reasonCode,
     crtName: "AWS_ERROR_MQTT5_CONNACK_CONNECTION_REFUSED",
     crtCode: 5150,

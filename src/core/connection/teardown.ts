@@ -4,7 +4,7 @@ import { DisconnectReasonCode, PacketType } from "../model/enums.js";
 import { OperationError, type MqttClientError } from "../errors.js";
 import type { ConnackPacket, DisconnectPacket } from "../model/packet.js";
 import type { OperationId } from "../io.js";
-import type { ClientState, ConnectionState } from "../client-state.js";
+import type { ClientState, ConnectionState, OperationRecord } from "../client-state.js";
 import { failOperation, isRetainedByPolicy } from "../operations/operations.js";
 import { afterConnectionEnded } from "../lifecycle/lifecycle.js";
 import { service } from "./outbound-service.js";
@@ -76,20 +76,34 @@ export function emitFinalEvent(
   }
 }
 
+/** One pass over the queue: a long backlog failed on disconnect costs linear time, not quadratic. */
+function failQueuedOperationsRefusedByPolicy(state: ClientState): void {
+  const policy = state.config.offlineQueueBehavior;
+  const kept: OperationId[] = [];
+  const refused: OperationRecord[] = [];
+  for (const opId of state.queue) {
+    const record = state.operations.get(opId);
+    if (record === undefined) continue;
+    if (isRetainedByPolicy(policy, record)) kept.push(opId);
+    else refused.push(record);
+  }
+  state.queue = kept;
+  for (const record of refused) {
+    failOperation(state, record, new OperationError("offlineQueuePolicy", "operation failed by the offline queue policy on disconnect"), true);
+  }
+}
+
 function applyDisconnectPolicy(state: ClientState, connection: ConnectionState): void {
   const policy = state.config.offlineQueueBehavior;
   for (const opId of connection.writingOps) {
     const record = state.operations.get(opId);
     if (record !== undefined) failOperation(state, record, new OperationError("offlineQueuePolicy", "connection lost while the QoS 0 publish was being written"));
   }
+  failQueuedOperationsRefusedByPolicy(state);
   const requeue: OperationId[] = [];
   for (const record of [...state.operations.values()]) {
     record.ackDeadlineMs = undefined;
-    if (record.phase === "queued") {
-      if (!isRetainedByPolicy(policy, record)) {
-        failOperation(state, record, new OperationError("offlineQueuePolicy", "operation failed by the offline queue policy on disconnect"));
-      }
-    } else if (record.phase === "unacked" && record.kind !== "publish") {
+    if (record.phase === "unacked" && record.kind !== "publish") {
       // SUBSCRIBE/UNSUBSCRIBE are not part of the session: they are sent again with a new id, or failed.
       state.unacked.delete(record.packetId);
       state.packetIds.release(record.packetId);

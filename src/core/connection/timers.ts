@@ -20,14 +20,31 @@ export function connectionDeadline(state: ClientState, connection: ConnectionSta
   deadline = minDefined(deadline, connection.backoffResetDeadlineMs);
   // The PINGREQ falls due even while a write is in flight: see queuePingBehindStuckWrite.
   deadline = minDefined(deadline, nextPingDueMs(connection.keepAliveMs, connection.lastWriteMs, connection.pingQueued || connection.pingDeadlineMs !== undefined));
-  if (!connection.writeInFlight) {
-    const head = state.queue.length > 0 ? state.operations.get(state.queue[0] as number) : undefined;
-    if (state.iotFlow !== undefined && head !== undefined && !isHeldByOtherLimits(state, head)) {
-      // The queue head waits for the IoT Core budgets (aws-iot-core-flow.ts).
-      deadline = minDefined(deadline, state.iotFlow.nextAvailableMs(state.nowMs, head.sizeBytes, head.kind === "publish"));
+  if (!connection.writeInFlight && state.iotFlow !== undefined) {
+    const candidate = firstOperationFreeOfOtherLimits(state);
+    if (candidate !== undefined) {
+      // The next operation that could leave waits for the IoT Core budgets (aws-iot-core-flow.ts).
+      deadline = minDefined(deadline, state.iotFlow.nextAvailableMs(state.nowMs, candidate.sizeBytes, candidate.kind === "publish"));
     }
   }
   return minDefined(deadline, firstAckDeadline(state));
+}
+
+/**
+ * The first queued operation that only the IoT Core budgets can hold back: the head, or — when the head is a
+ * PUBLISH held by send quota — the first SUBSCRIBE/UNSUBSCRIBE behind it, which the outbound service lets pass
+ * [MQTT-3.3.4-8]. PUBLISHes keep their order, so no later PUBLISH can be a candidate.
+ */
+function firstOperationFreeOfOtherLimits(state: ClientState): OperationRecord | undefined {
+  const head = state.queue.length > 0 ? state.operations.get(state.queue[0] as number) : undefined;
+  if (head === undefined) return undefined;
+  if (!isHeldByOtherLimits(state, head)) return head;
+  if (head.kind !== "publish" || !state.nonPublishMayWaitBehindPublishes) return undefined;
+  for (const opId of state.queue) {
+    const record = state.operations.get(opId);
+    if (record !== undefined && record.kind !== "publish") return isHeldByOtherLimits(state, record) ? undefined : record;
+  }
+  return undefined;
 }
 
 /**
@@ -83,17 +100,31 @@ function queuePingBehindStuckWrite(state: ClientState, connection: ConnectionSta
   connection.pingDeadlineMs = dueMs + pingResponseTimeoutMs(state.config.pingTimeoutMs, connection.keepAliveMs);
 }
 
+/** Ack-timeout entries whose operation was settled or re-queued since are dropped here, lazily, after each step. */
+export function dropStaleAckTimeouts(state: ClientState): void {
+  while (state.ackTimeouts.length > 0 && liveAckDeadline(state, state.ackTimeouts[0] as number) === undefined) {
+    state.ackTimeouts.shift();
+  }
+}
+
+/** The earliest ack deadline; read-only (stale entries at the front are skipped, not removed). */
 function firstAckDeadline(state: ClientState): number | undefined {
-  while (state.ackTimeouts.length > 0) {
-    const record = state.operations.get(state.ackTimeouts[0] as number);
-    if (record?.ackDeadlineMs !== undefined && (record.phase === "unacked" || record.phase === "released")) return record.ackDeadlineMs;
-    state.ackTimeouts.shift(); // settled or re-queued since: lazily dropped
+  for (const opId of state.ackTimeouts) {
+    const deadline = liveAckDeadline(state, opId);
+    if (deadline !== undefined) return deadline;
   }
   return undefined;
 }
 
+function liveAckDeadline(state: ClientState, opId: number): number | undefined {
+  const record = state.operations.get(opId);
+  if (record?.ackDeadlineMs === undefined || (record.phase !== "unacked" && record.phase !== "released")) return undefined;
+  return record.ackDeadlineMs;
+}
+
 function expireAcks(state: ClientState): void {
   for (;;) {
+    dropStaleAckTimeouts(state);
     const deadline = firstAckDeadline(state);
     if (deadline === undefined || deadline > state.nowMs) return;
     const record = state.operations.get(state.ackTimeouts.shift() as number);

@@ -79,24 +79,20 @@ export function submitOperation(state: ClientState, opId: OperationId, op: Opera
 }
 
 /**
- * Whether the queue may hold a SUBSCRIBE/UNSUBSCRIBE behind PUBLISHes that wait for send quota: the outbound
- * service then scans past those PUBLISHes [MQTT-3.3.4-8]. Kept per client state and only set when that can have
- * become true (a non-PUBLISH submission, a new connection), so a long backlog of held PUBLISHes is not rescanned
- * on every acknowledgement. (A boolean in ClientState would do the same; it lives here to keep the queue's
- * bookkeeping in one module.)
+ * A SUBSCRIBE/UNSUBSCRIBE may now sit behind PUBLISHes that wait for send quota: the outbound service scans past
+ * those PUBLISHes [MQTT-3.3.4-8]. The flag is set only when that can have become true (a non-PUBLISH submission, a
+ * new connection), so a long backlog of held PUBLISHes is not rescanned on every acknowledgement.
  */
-const nonPublishMayWait = new WeakMap<ClientState, boolean>();
-
 export function markNonPublishQueued(state: ClientState): void {
-  nonPublishMayWait.set(state, true);
+  state.nonPublishMayWaitBehindPublishes = true;
 }
 
 export function mayHoldNonPublishBehindPublishes(state: ClientState): boolean {
-  return nonPublishMayWait.get(state) ?? true;
+  return state.nonPublishMayWaitBehindPublishes;
 }
 
 export function noNonPublishBehindPublishes(state: ClientState): void {
-  nonPublishMayWait.set(state, false);
+  state.nonPublishMayWaitBehindPublishes = false;
 }
 
 export function asClientError(error: unknown): MqttClientError {
@@ -110,8 +106,12 @@ export function completeOperation(state: ClientState, record: OperationRecord, v
   state.out.push({ kind: "settle", opId: record.opId, result: { ok: true, value } });
 }
 
-/** Settles an operation with an error and forgets it. */
-export function failOperation(state: ClientState, record: OperationRecord, error: MqttClientError): void {
+/**
+ * Settles an operation with an error and forgets it. `dequeued`: the caller already took it out of the queue (bulk
+ * failures filter the queue once instead of searching it per operation).
+ */
+export function failOperation(state: ClientState, record: OperationRecord, error: MqttClientError, dequeued = false): void {
+  if (dequeued) record.phase = "writing"; // not "queued": forget() must not search the queue for it
   forget(state, record);
   state.out.push({ kind: "settle", opId: record.opId, result: { ok: false, error } });
 }

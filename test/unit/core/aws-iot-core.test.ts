@@ -185,7 +185,7 @@ test("IoT Core + Receive Maximum: a PUBLISH held by the send quota does not make
 
 test(
   "IoT Core: a SUBSCRIBE behind a quota-held PUBLISH, waiting only for the byte budget, gets a timer of its own",
-  { todo: "bug in src/core/connection/timers.ts connectionDeadline: only the queue head's IoT wait is considered; a head held by the send quota leaves a byte-limited SUBSCRIBE behind it without a wake-up until the next input" },
+
   () => {
     const h = iot();
     h.connect({ receiveMaximum: 1 });

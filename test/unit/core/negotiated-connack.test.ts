@@ -41,7 +41,7 @@ for (const [name, fields] of REFUSALS) {
     const failure = failureOf(h);
     assert.deepEqual(failure.connack, { type: PacketType.Connack, sessionPresent: false, ...fields });
     assert.ok(failure.error instanceof ConnectionError);
-    assert.equal(failure.error.code, "connectionRefused");
+    assert.equal(failure.error.code, "connackRefused");
     assert.equal(failure.error.reasonCode, fields.reasonCode);
     assert.deepEqual(writtenTypes(h), [PacketType.Connect], "no DISCONNECT after a refusal");
     h.advanceBy(1999);
