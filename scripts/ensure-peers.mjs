@@ -5,11 +5,6 @@
 // To add a peer, append an entry to PEERS: `commands` are the executables the tests call (absolute path,
 // or a bare name looked up on PATH plus the sbin folders), `packages` the Debian packages that provide them.
 // Expected later entries, for reference:
-//   { name: "tinyproxy", commands: ["tinyproxy"], packages: ["tinyproxy"] }
-//   { name: "softhsm2", commands: ["softhsm2-util", "/usr/lib/softhsm/libsofthsm2.so",
-//       "/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so", "pkcs11-tool"],
-//     packages: ["softhsm2", "libengine-pkcs11-openssl", "opensc"] }
-//   { name: "stunnel", commands: ["stunnel4"], packages: ["stunnel4"] }
 //   { name: "chromium", commands: ["/usr/bin/chromium"], packages: ["chromium"] }
 // Set MQTT5_SKIP_PEERS=1 to skip the check entirely (tests that need a missing peer will then fail).
 import { accessSync, constants, existsSync, statSync } from "node:fs";
@@ -20,7 +15,27 @@ import { fileURLToPath } from "node:url";
 export const PEERS = [
   { name: "mosquitto", commands: ["/usr/sbin/mosquitto", "mosquitto_passwd"], packages: ["mosquitto"] },
   { name: "openssl", commands: ["openssl"], packages: ["openssl"] },
+  // HTTP proxy tests: tinyproxy (CONNECT tunnel, basic auth, ConnectPort) and stunnel4 in front of it for TLS
+  // to the proxy (tinyproxy itself only speaks plain HTTP).
+  { name: "tinyproxy", commands: ["tinyproxy"], packages: ["tinyproxy"] },
+  { name: "stunnel", commands: ["stunnel4"], packages: ["stunnel4"] },
+  // PKCS#11 tests: SoftHSM2 (token tool + module), the OpenSSL pkcs11 engine (in /usr/lib/<multiarch>/engines-3,
+  // found by engineCommand) and pkcs11-tool (opensc).
+  {
+    name: "softhsm2",
+    commands: ["softhsm2-util", "/usr/lib/softhsm/libsofthsm2.so", "pkcs11-tool", engineCommand("pkcs11.so")],
+    packages: ["softhsm2", "libengine-pkcs11-openssl", "opensc"],
+  },
+  // Browser tests (test/browser): headless Chromium driven by playwright-core (never `playwright install`).
+  { name: "chromium", commands: ["/usr/bin/chromium"], packages: ["chromium"] },
 ];
+
+/** /usr/lib/<multiarch>/engines-3/<file> for this machine's architecture (Debian multiarch names). */
+function engineCommand(file) {
+  const multiarch = { x64: "x86_64", arm64: "aarch64", ia32: "i386", s390x: "s390x", ppc64: "powerpc64le" }[process.arch];
+  const triplet = multiarch === undefined ? "arm-linux-gnueabihf" : `${multiarch}-linux-gnu`;
+  return `/usr/lib/${triplet}/engines-3/${file}`;
+}
 
 const EXTRA_SEARCH_DIRS = ["/usr/local/sbin", "/usr/sbin", "/sbin"];
 

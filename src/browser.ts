@@ -1,18 +1,11 @@
-// Browser entry (package.json `browser` export condition). For now it carries the browser-safe part of the API:
-// packet types, protocol enums, reason-code helpers and error classes — no `node:` import, no Buffer. The
-// Mqtt5Client over the global WebSocket arrives with the browser work (issue 8); until then `mqtt5.Mqtt5Client` is
-// absent here rather than present and broken.
+// Browser entry (package.json `browser` export condition): the same client as the Node entry — one protocol core —
+// over the global WebSocket, with aws-crt's browser `iot` builder and `auth` credential classes. No `node:` import,
+// no Buffer, no polyfill. What differs from the Node entry, and why, is listed in README.md ("Browser").
+export * as mqtt5 from "./api/browser/mqtt5.js";
+/** Addition: aws-crt's internal packet module, as its SDK user guide refers to it (`mqtt5_packet.QoS`). */
 export * as mqtt5_packet from "./api/mqtt5-packet.js";
-export * as mqtt5 from "./api/mqtt5-packet.js";
-export {
-  CrtError,
-  MqttClientError,
-  ValidationError,
-  ProtocolError,
-  MalformedPacketError,
-  PacketTooLargeError,
-  OperationError,
-  ConnectionError,
-  type ICrtError,
-  type OperationErrorReason,
-} from "./api/errors.js";
+/** AWS IoT Core configuration: SigV4 and custom-authorizer WebSocket builders. */
+export * as iot from "./api/browser/iot.js";
+/** Credentials for SigV4: CredentialsProvider (extend it, e.g. for Cognito), StaticCredentialProvider. */
+export * as auth from "./api/browser/auth.js";
+export * from "./api/errors.js";

@@ -32,6 +32,9 @@ import {
   unsubscribeToInternal,
 } from "./convert.js";
 import type { Mqtt5ClientEventMap, Mqtt5ClientEventName } from "./events.js";
+import type { ReauthenticationOptions } from "./enhanced-authentication.js";
+import type { ResolvedEnhancedAuthentication } from "./enhanced-authentication-config.js";
+import { EnhancedAuthenticator } from "./enhanced-authenticator.js";
 import type * as Public from "./packets.js";
 import { PublishAcknowledgementHandle, PublishAcknowledgementHandleWrapper } from "./publish-acknowledgement.js";
 
@@ -54,6 +57,8 @@ export interface ClientFacadeOptions {
   readonly listeners: ListenerRegistry;
   /** Delivery scheduling for the driver (tests); default queueMicrotask. */
   readonly scheduleDelivery?: (flush: () => void) => void;
+  /** Callbacks of enhanced authentication, when configured. */
+  readonly enhancedAuthentication?: ResolvedEnhancedAuthentication | undefined;
 }
 
 type Listener = (this: unknown, payload: unknown) => unknown;
@@ -63,6 +68,7 @@ export class ClientFacade {
   private readonly log: LogWriter;
   private readonly listeners: ListenerRegistry;
   private readonly coreConfig: CoreConfig;
+  private readonly authenticator: EnhancedAuthenticator;
 
   constructor(options: ClientFacadeOptions) {
     this.log = options.log;
@@ -79,6 +85,11 @@ export class ClientFacade {
     this.driver = new Driver(
       options.scheduleDelivery === undefined ? driverOptions : { ...driverOptions, scheduleDelivery: options.scheduleDelivery },
     );
+    this.authenticator = new EnhancedAuthenticator({
+      config: options.enhancedAuthentication,
+      feed: (input) => this.driver.feed(input),
+      log: options.log.child("auth"),
+    });
   }
 
   start(): void {
@@ -104,13 +115,25 @@ export class ClientFacade {
 
   close(): void {
     this.driver.close();
+    this.authenticator.close();
   }
 
-  async publish(packet: Public.PublishPacket): Promise<PublishCompletionResult> {
-    const internal = publishToInternal(packet);
-    validatePublishPacket(internal, false);
-    if (this.coreConfig.awsIotCoreLimits) validateAwsIotCoreLimits(internal);
-    return toPublishResult(await this.driver.submit({ kind: "publish", packet: internal }));
+  /** Enhanced authentication: AUTH 0x19, resolved with the server's AUTH 0x00 (see Mqtt5Client.reauthenticate). */
+  reauthenticate(options?: ReauthenticationOptions): Promise<Public.AuthPacket> {
+    return this.authenticator.reauthenticate(options);
+  }
+
+  /** Not `async`: one promise per publish (the driver's), resolved with the public packet; invalid input rejects it. */
+  publish(packet: Public.PublishPacket): Promise<PublishCompletionResult> {
+    let internal: InternalPublishPacket;
+    try {
+      internal = publishToInternal(packet);
+      validatePublishPacket(internal, false);
+      if (this.coreConfig.awsIotCoreLimits) validateAwsIotCoreLimits(internal);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return this.driver.submit({ kind: "publish", packet: internal }, toPublishResult);
   }
 
   async subscribe(packet: Public.SubscribePacket): Promise<Public.SubackPacket> {
@@ -141,6 +164,10 @@ export class ClientFacade {
 
   /** Maps one core event to its aws-crt name and payload and emits it. */
   private deliver(event: ClientEvent): void {
+    if (EnhancedAuthenticator.isAuthEvent(event)) {
+      this.authenticator.handle(event); // the user's callbacks, not listeners
+      return;
+    }
     switch (event.kind) {
       case "attemptingConnect":
         this.emit("attemptingConnect", {});

@@ -17,6 +17,11 @@ export const DEFAULT_ACK_TIMEOUT_SECONDS = 60;
 export const DEFAULT_TOPIC_ALIAS_CACHE_SIZE = 25;
 export const DEFAULT_SOCKET_CONNECT_TIMEOUT_MS = 10_000;
 /**
+ * CONNECT Keep Alive when the config has no `connectProperties`: aws-crt's Node binding fills in 1200 s (its
+ * browser client too); seen on the wire by test/differential. With `connectProperties` the user's value is used.
+ */
+export const DEFAULT_KEEP_ALIVE_INTERVAL_SECONDS = 1_200;
+/**
  * Largest single transport write the core assembles from queued packets. aws-c-mqtt uses 4 KiB; bigger writes
  * cost nothing in Node and cut the number of write round trips for large payloads.
  */

@@ -14,12 +14,18 @@ import {
 } from "../core/model/enums.js";
 import { validateAwsIotCoreLimits } from "../core/validate/aws-iot-limits.js";
 import { validateConnectPacket } from "../core/validate/outbound.js";
-import { consoleLogger, type Logger } from "../runtime/logger.js";
+import { consoleLogger, silentLogger, type Logger } from "../runtime/logger.js";
+import { defaultLogLevel } from "../io/logging.js";
+import type { HttpProxySettings } from "../transport/http-proxy.js";
 import type { TlsOptions } from "../transport/tls.js";
 import type { TransportFactory } from "../transport/transport.js";
+import type { WebSocketSettings } from "../transport/websocket-handshake.js";
 import type { Mqtt5ClientConfig, SocketOptionsLike } from "./config.js";
 import * as Defaults from "./config-defaults.js";
 import { connectToInternal, requireObject } from "./convert.js";
+import { resolveEnhancedAuthentication, type ResolvedEnhancedAuthentication } from "./enhanced-authentication-config.js";
+import { resolveHttpProxySettings, resolveWebsocketSettings } from "./transport-config-validation.js";
+import { appendSdkMetrics } from "../iot/sdk-metrics.js";
 
 /** Transport settings resolved from the configuration. */
 export interface SocketSettings {
@@ -36,8 +42,14 @@ export interface ResolvedClientConfig {
   readonly port: number;
   readonly socket: SocketSettings;
   readonly tls: Readonly<TlsOptions> | undefined;
+  /** MQTT over WebSocket when set (the handshake transform selects it). */
+  readonly websocket: WebSocketSettings | undefined;
+  /** Tunnel through this HTTP proxy when set. */
+  readonly httpProxy: HttpProxySettings | undefined;
   readonly transportFactory: TransportFactory | undefined;
   readonly logger: Logger;
+  /** The callbacks of enhanced authentication (the method and static data are in `core.connect`). */
+  readonly enhancedAuthentication: ResolvedEnhancedAuthentication | undefined;
 }
 
 const MAXIMUM_U16 = 65_535;
@@ -82,28 +94,26 @@ export function resolveClientConfig(config: Mqtt5ClientConfig): ResolvedClientCo
   if (typeof config.hostName !== "string" || config.hostName.length === 0) fail("hostName", "must be a non-empty string");
   const port = optionalInteger(config.port, 1, MAXIMUM_U16, "port");
   if (port === undefined) fail("port", "is required");
-  if (config.websocketHandshakeTransform !== undefined) {
-    fail("websocketHandshakeTransform", "MQTT over WebSocket is not supported yet by this version of mqtt5-client");
-  }
-  if (config.httpProxyOptions !== undefined) {
-    fail("httpProxyOptions", "HTTP proxies are not supported yet by this version of mqtt5-client");
-  }
   if (config.transportFactory !== undefined && typeof config.transportFactory !== "function") {
     fail("transportFactory", "must be a function");
   }
-  const core = resolveCoreConfig(config);
+  const enhancedAuthentication = resolveEnhancedAuthentication(config.enhancedAuthentication);
+  const core = resolveCoreConfig(config, enhancedAuthentication);
   return deepFreeze({
     core,
     hostName: config.hostName,
     port,
     socket: resolveSocketSettings(config.socketOptions),
     tls: resolveTlsOptions(config.tlsCtx),
+    websocket: resolveWebsocketSettings(config.websocketHandshakeTransform),
+    httpProxy: resolveHttpProxySettings(config.httpProxyOptions, resolveTlsOptions),
     transportFactory: config.transportFactory,
     logger: resolveLogger(config.logger),
+    enhancedAuthentication,
   });
 }
 
-function resolveCoreConfig(config: Mqtt5ClientConfig): CoreConfig {
+function resolveCoreConfig(config: Mqtt5ClientConfig, auth: ResolvedEnhancedAuthentication | undefined): CoreConfig {
   const minReconnectDelayMs = delayOrDefault(config.minReconnectDelayMs, Defaults.DEFAULT_MIN_RECONNECT_DELAY_MS, MAXIMUM_TIMER_MS, "minReconnectDelayMs");
   const maxReconnectDelayMs = delayOrDefault(config.maxReconnectDelayMs, Defaults.DEFAULT_MAX_RECONNECT_DELAY_MS, MAXIMUM_TIMER_MS, "maxReconnectDelayMs");
   if (minReconnectDelayMs > maxReconnectDelayMs) fail("minReconnectDelayMs", "must not exceed maxReconnectDelayMs");
@@ -122,6 +132,13 @@ function resolveCoreConfig(config: Mqtt5ClientConfig): CoreConfig {
     if (connectProperties.keepAliveIntervalSeconds === undefined) fail("connectProperties.keepAliveIntervalSeconds", "is required when connectProperties is given");
   }
   const connect = connectToInternal(config.connectProperties);
+  // [iot, issue 7 — flagged addition by the IoT engineer] SDK metrics (set by the IoT builder, or by the user) go
+  // into the CONNECT username unless disableMetrics, read here so that setting it after build() counts (api-iot.md §2.4).
+  if (config.metrics !== undefined && config.disableMetrics !== true) connect.username = appendSdkMetrics(connect.username, config);
+  if (auth !== undefined) {
+    connect.authenticationMethod = auth.authenticationMethod; // enhanced authentication [MQTT-3.1.2-30, 4.12.0-7]
+    if (auth.authenticationData !== undefined) connect.authenticationData = auth.authenticationData;
+  }
   // The inbound alias cache size is what we announce as Topic Alias Maximum [MQTT-3.1.2-26]; absent = 0 = none.
   if (inbound === InboundTopicAliasBehaviorType.Enabled) connect.topicAliasMaximum = inboundCacheMaxSize;
   const connectPacket = { ...connect, type: PacketType.Connect, cleanStart: true } as const;
@@ -169,6 +186,7 @@ function resolveCoreConfig(config: Mqtt5ClientConfig): CoreConfig {
     inboundTopicAliasCacheMaxSize: inboundCacheMaxSize,
     awsIotCoreLimits,
     maximumWriteBytes: Defaults.DEFAULT_MAXIMUM_WRITE_BYTES,
+    ...(auth?.dataProvider === undefined ? {} : { authenticationDataPerAttempt: true }),
   };
 }
 
@@ -227,7 +245,11 @@ function resolveTlsOptions(value: unknown): TlsOptions | undefined {
 }
 
 function resolveLogger(value: unknown): Logger {
-  if (value === undefined) return consoleLogger("warn");
+  if (value === undefined) {
+    // io.setLogLevel / io.enable_logging choose the default logger, as aws-crt's global log level does.
+    const level = defaultLogLevel();
+    return level === "none" ? silentLogger : consoleLogger(level ?? "warn");
+  }
   requireObject(value, "logger");
   if (typeof value.log !== "function") fail("logger.log", "must be a function");
   if (!["none", "error", "warn", "info", "debug", "trace"].includes(value.level as string)) {

@@ -1,65 +1,17 @@
 // Mqtt5ClientConfig: the aws-crt `mqtt5` client configuration, Node variant (api-surface.md §2), with every field's
 // unit and default, plus our additions (`transportFactory`, `logger`). Types only; the rules live in
 // config-validation.ts and the defaults in config-defaults.ts.
-import type {
-  ClientExtendedValidationAndFlowControl,
-  ClientOperationQueueBehavior,
-  ClientSessionBehavior,
-  InboundTopicAliasBehaviorType,
-  OutboundTopicAliasBehaviorType,
-  RetryJitterType,
-} from "./enums.js";
-import type { ConnectPacket } from "./packets.js";
+import type { Mqtt5ClientConfigBase } from "./config-base.js";
+import type { ClientExtendedValidationAndFlowControl, ClientOperationQueueBehavior } from "./enums.js";
 import type { Logger } from "../runtime/logger.js";
 import type { TlsOptions } from "../transport/tls.js";
 import type { TransportFactory } from "../transport/transport.js";
+import type { WebsocketHandshakeTransform } from "../transport/websocket-handshake.js";
+import type { HttpProxyOptionsLike } from "../http/proxy-options.js";
 
-/** Topic alias policies (MQTT 5 §3.3.2.3.4). Both directions are disabled unless set. */
-export interface TopicAliasingOptions {
-  /** Outbound policy. Default (undefined/Default) = Disabled. */
-  outboundBehavior?: OutboundTopicAliasBehaviorType;
-  /** LRU cache size; 0/undefined → 25. Effective size = min(this, CONNACK Topic Alias Maximum). */
-  outboundCacheMaxSize?: number;
-  /** Inbound policy. Default (undefined/Default) = Disabled. */
-  inboundBehavior?: InboundTopicAliasBehaviorType;
-  /** 0/undefined → 25; sent as the CONNECT Topic Alias Maximum when inbound aliasing is Enabled. */
-  inboundCacheMaxSize?: number;
-}
-
-/** aws-crt's SDK metrics descriptor (accepted for compatibility; see `disableMetrics`). */
-export interface AWSIoTMetrics {
-  libraryName?: string;
-  metadata?: [string, string][];
-}
-
-/** Settings shared by aws-crt's Node and browser clients. */
-export interface Mqtt5ClientConfigBase {
-  /** Host name or IP address of the broker. Required, non-empty. */
-  hostName: string;
-  /** TCP port, 1..65,535. Required. */
-  port: number;
-  /** Session resumption policy. Default: Default (= Clean: every connection starts a clean session). */
-  sessionBehavior?: ClientSessionBehavior;
-  /** Jitter applied to the reconnect backoff. Default: Default (= Full). */
-  retryJitterMode?: RetryJitterType;
-  /** Smallest reconnect delay, ms. Default 1,000 (0 also means the default). */
-  minReconnectDelayMs?: number;
-  /** Largest reconnect delay, ms. Default 120,000 (0 also means the default). */
-  maxReconnectDelayMs?: number;
-  /** Time a connection must stay up before the backoff resets to the minimum, ms. Default 30,000. */
-  minConnectedTimeToResetReconnectDelayMs?: number;
-  /**
-   * CONNECT settings for every attempt. `keepAliveIntervalSeconds` is required when given. Default: none —
-   * keep-alive 0 (no PINGREQ) and an empty client id (the server assigns one, reused on reconnect).
-   */
-  connectProperties?: ConnectPacket;
-  /** Topic alias policies. Default: aliasing disabled in both directions. */
-  topicAliasingOptions?: TopicAliasingOptions;
-  /** aws-crt appends SDK metrics to the CONNECT username unless this is true. Accepted; metrics are not sent yet. */
-  disableMetrics?: boolean;
-  /** aws-crt SDK metrics. Accepted; not sent yet. */
-  metrics?: AWSIoTMetrics;
-}
+// The settings shared with the browser client live in a Node-free file (the browser entry's types must not reach
+// node: typings); re-exported here so existing imports keep working.
+export type { AWSIoTMetrics, Mqtt5ClientConfigBase, TopicAliasingOptions } from "./config-base.js";
 
 /**
  * Socket settings. A plain object for now; the `io.SocketOptions` class arrives with the transport work. aws-crt's
@@ -97,14 +49,9 @@ export interface WebsocketHandshakeRequest {
   };
 }
 
-/** Signs or otherwise mutates the websocket upgrade request, then calls `done()` (or `done(errorCode)`). */
-export type WebsocketHandshakeTransform = (request: WebsocketHandshakeRequest, done: (error_code?: number) => void) => void;
-
-/** Minimal view of aws-crt's http.HttpProxyOptions. */
-export interface HttpProxyOptionsLike {
-  host_name: string;
-  port: number;
-}
+// The transform (aws-crt's callback, or our promise-returning variant) and the proxy options live with the
+// transports and the `http` namespace; re-exported here as part of the configuration's vocabulary.
+export type { WebsocketHandshakeTransform, HttpProxyOptionsLike };
 
 /** Node variant of the client configuration. */
 export interface Mqtt5ClientConfig extends Mqtt5ClientConfigBase {
@@ -122,9 +69,17 @@ export interface Mqtt5ClientConfig extends Mqtt5ClientConfigBase {
   socketOptions?: SocketOptionsLike;
   /** TLS settings. Default: plain TCP. */
   tlsCtx?: TlsContextLike;
-  /** MQTT over WebSocket. Not supported yet: the constructor rejects it with a ValidationError. */
+  /**
+   * MQTT over WebSocket (ws://, or wss:// with `tlsCtx`), path /mqtt, subprotocol "mqtt". Runs before every
+   * connection attempt with the upgrade request (an `http.HttpRequest`): edit `path` / `headers`, then call
+   * `done()` (or `done(errorCode)` to fail the attempt); or declare only `request` and return a promise.
+   * Setting it is what selects WebSocket, as in aws-crt: `(request, done) => done()` for a plain connection.
+   */
   websocketHandshakeTransform?: WebsocketHandshakeTransform;
-  /** Tunnelling HTTP proxy. Not supported yet: the constructor rejects it with a ValidationError. */
+  /**
+   * Connect through an HTTP proxy (CONNECT tunnel; basic auth; `tls_opts` = TLS to the proxy). Works for direct
+   * MQTT, TLS and WebSocket. Unlike aws-crt, plain MQTT through a proxy is allowed too.
+   */
   httpProxyOptions?: HttpProxyOptionsLike;
   /** AwsIotCoreDefaults adds AWS IoT Core's limits and flow control. Default None. */
   extendedValidationAndFlowControlOptions?: ClientExtendedValidationAndFlowControl;

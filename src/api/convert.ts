@@ -3,7 +3,9 @@
 // Inbound: fresh objects with `type` set, ArrayBuffer payload/correlation data and `userProperties: []` when
 // there are none, as aws-crt's Node client hands them out. No validation of MQTT rules here (that is
 // src/core/validate); only what conversion itself needs (a payload of an unsupported type).
+import { allocateOutput } from "../core/codec/index.js";
 import { ValidationError } from "../core/errors.js";
+import { DEFAULT_KEEP_ALIVE_INTERVAL_SECONDS } from "./config-defaults.js";
 import { PacketType } from "../core/model/enums.js";
 import type * as Internal from "../core/model/packet.js";
 import type { NegotiatedSettings } from "../core/negotiated-settings.js";
@@ -20,6 +22,20 @@ export function requireObject(value: unknown, field: string): asserts value is R
   if (!isRecord(value)) throw new ValidationError(field, "must be an object");
 }
 
+/** Copies up to this size are carved from the codec's shared slab; larger ones get their own buffer. */
+const LARGEST_SLAB_COPY_BYTES = 4096;
+
+/**
+ * A copy of `bytes`. Small copies are views into the codec's shared output slab (output-buffer.ts): no ArrayBuffer
+ * per message, the way Node pools small Buffers; the price is that a queued copy keeps its slab alive.
+ */
+function copyBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteLength > LARGEST_SLAB_COPY_BYTES) return bytes.slice();
+  const copy = allocateOutput(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
+}
+
 /**
  * PUBLISH payload → bytes: string → UTF-8; ArrayBufferView → exactly the view's bytes; ArrayBuffer → its bytes;
  * any other object → its JSON text; null/undefined → empty. Always a copy.
@@ -27,8 +43,9 @@ export function requireObject(value: unknown, field: string): asserts value is R
 export function payloadToBytes(payload: unknown, field: string): Uint8Array {
   if (payload === undefined || payload === null) return new Uint8Array(0);
   if (typeof payload === "string") return encoder.encode(payload);
-  if (ArrayBuffer.isView(payload)) return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength).slice();
-  if (payload instanceof ArrayBuffer) return new Uint8Array(payload.slice(0));
+  if (payload instanceof Uint8Array) return copyBytes(payload); // Buffer too: its slice() would not copy
+  if (ArrayBuffer.isView(payload)) return copyBytes(new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength));
+  if (payload instanceof ArrayBuffer) return copyBytes(new Uint8Array(payload));
   if (typeof payload === "object") {
     let json: string | undefined;
     try {
@@ -51,9 +68,8 @@ export function binaryToBytes(value: unknown, field: string): Uint8Array {
 
 /** Bytes → a standalone ArrayBuffer holding exactly those bytes (the input may view a larger buffer). */
 export function bytesToArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  const copy = new ArrayBuffer(bytes.byteLength);
-  new Uint8Array(copy).set(bytes);
-  return copy;
+  // One allocation, no temporary view. The codec's views are over plain ArrayBuffers, never shared memory.
+  return (bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
 }
 
 /** Copies a user property list; anything that is not a list of objects is passed on for the validator to refuse. */
@@ -163,12 +179,12 @@ export function disconnectToInternal(packet: Public.DisconnectPacket): Internal.
   return result;
 }
 
-/** The CONNECT template of CoreConfig, from `connectProperties` (absent → keep-alive 0, empty client id). */
+/** The CONNECT template of CoreConfig, from `connectProperties` (absent → keep-alive 1200 s, empty client id, as aws-crt). */
 export function connectToInternal(
   packet: Public.ConnectPacket | undefined,
   prefix = "connectProperties.",
 ): Omit<Internal.ConnectPacket, "type" | "cleanStart"> {
-  if (packet === undefined) return { clientId: "", keepAliveIntervalSeconds: 0 };
+  if (packet === undefined) return { clientId: "", keepAliveIntervalSeconds: DEFAULT_KEEP_ALIVE_INTERVAL_SECONDS };
   requireObject(packet, prefix.slice(0, -1));
   const result: Omit<Internal.ConnectPacket, "type" | "cleanStart"> = {
     clientId: packet.clientId ?? "",

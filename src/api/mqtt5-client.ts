@@ -20,7 +20,9 @@ import type {
   StoppedEventListener,
 } from "./events.js";
 import { createNodeTransportFactory } from "./node-transport.js";
+import type { ReauthenticationOptions } from "./enhanced-authentication.js";
 import type {
+  AuthPacket,
   DisconnectPacket,
   PubackPacket,
   PubcompPacket,
@@ -68,6 +70,7 @@ export class Mqtt5Client extends EventEmitter {
       clock: systemClock,
       log: new LogWriter(resolved.logger, "mqtt5-client"),
       listeners: this,
+      enhancedAuthentication: resolved.enhancedAuthentication,
     });
   }
 
@@ -108,6 +111,20 @@ export class Mqtt5Client extends EventEmitter {
   publish(packet: PublishPacket): Promise<PublishCompletionResult>;
   publish(packet: PublishPacket): Promise<PublishCompletionResult> {
     return this.#facade.publish(packet);
+  }
+
+  /**
+   * Addition to aws-crt: re-authenticates the established connection with MQTT 5 enhanced authentication
+   * (`enhancedAuthentication` must be configured): sends AUTH 0x19 with the configured method, answers the server's
+   * challenges through `onChallenge`, and resolves with the server's AUTH 0x00 (Success) once `onSuccess` (if any)
+   * accepted it. Traffic continues meanwhile under the current authentication. Rejects with a ValidationError
+   * (not configured, invalid options), a ConnectionError "notConnected", an MqttClientError
+   * "reauthenticationInProgress" (one at a time), or — the connection then being closed — a ConnectionError
+   * "authenticationFailed" (the server answered with DISCONNECT; `reasonCode` is its code), "authenticationTimeout"
+   * (no progress within the ack timeout), "authenticationCallbackFailed", or whatever else ended the connection.
+   */
+  reauthenticate(options?: ReauthenticationOptions): Promise<AuthPacket> {
+    return this.#facade.reauthenticate(options);
   }
 
   /** Snapshot of the operation queue: incomplete and unacked operations, counts and encoded sizes. */

@@ -6,6 +6,7 @@ export * from "./enums.js";
 export * from "./reason-code-helpers.js";
 export type * from "./packets.js";
 export type * from "./events.js";
+export type * from "./enhanced-authentication.js";
 export type {
   AWSIoTMetrics,
   HttpProxyOptionsLike,

@@ -16,13 +16,14 @@ import { InboundTopicAliasResolver } from "./session/topic-alias-receive.js";
 import { AwsIotCoreFlowControl } from "./flow/aws-iot-core-flow.js";
 import { INITIAL_BACKOFF_STATE } from "./lifecycle/backoff.js";
 import { beginAttempt, close, onTransportClosed, onTransportFailed, onTransportOpened, start, stop } from "./lifecycle/lifecycle.js";
-import { computeStatistics, submitOperation } from "./operations/operations.js";
+import { computeStatistics, QOS0_PUBLISH_WRITTEN, submitOperation } from "./operations/operations.js";
 import { onBytesReceived } from "./connection/inbound-dispatch.js";
 import { acknowledge } from "./connection/publish-in.js";
 import { service } from "./connection/outbound-service.js";
 import { connectionDeadline, dropStaleAckTimeouts, onConnectionTimer } from "./connection/timers.js";
 import { endConnection } from "./connection/teardown.js";
 import { userRequestedStop } from "./connection/connection-errors.js";
+import { onAuthResponse, onReauthenticate } from "./connection/auth.js";
 
 export class ClientCore {
   private readonly state: ClientState;
@@ -55,6 +56,7 @@ export class ClientCore {
       inboundQos2: new Map(),
       pendingAcknowledgements: new Map(),
       nextAcknowledgementId: 1,
+      nextAuthEventId: 1,
       iotFlow: config.awsIotCoreLimits ? new AwsIotCoreFlowControl() : undefined,
     };
   }
@@ -96,6 +98,12 @@ export class ClientCore {
         acknowledge(state, input.acknowledgementId);
         service(state);
         break;
+      case "authResponse":
+        onAuthResponse(state, input.id, input.authenticationData, input.error);
+        break;
+      case "reauthenticate":
+        onReauthenticate(state, input);
+        break;
       case "timer":
         this.onTimer();
         break;
@@ -131,7 +139,7 @@ export class ClientCore {
       const record = state.operations.get(opId);
       if (record === undefined) continue;
       state.operations.delete(opId);
-      state.out.push({ kind: "settle", opId, result: { ok: true, value: { kind: "publish", qos: 0 } } });
+      state.out.push({ kind: "settle", opId, result: QOS0_PUBLISH_WRITTEN });
     }
     connection.writingOps.length = 0;
     if (connection.closeAfterWrite) {

@@ -83,6 +83,22 @@ export interface PendingAcknowledgement {
   readonly connectionId: number;
 }
 
+/**
+ * Enhanced authentication on one connection whose CONNECT carries an Authentication Method (connection/auth.ts).
+ * Before CONNACK the exchange is the CONNECT handshake's; afterwards a re-authentication runs while
+ * `reauthenticationId` is set.
+ */
+export interface AuthExchange {
+  /** The authChallenge whose answer is awaited (the exchange, or the CONNECT itself, waits for it). */
+  awaitingAnswerId: number | undefined;
+  /** The reauthenticate input being served. */
+  reauthenticationId: number | undefined;
+  /** The re-authentication must make progress by then (ack timeout), or the connection ends. */
+  deadlineMs: number | undefined;
+  /** authSuccess events not yet answered: an error answer rejects the server's final data. */
+  readonly verificationIds: Set<number>;
+}
+
 export interface ConnectionState {
   readonly id: number;
   readonly decoder: PacketDecoder;
@@ -110,6 +126,8 @@ export interface ConnectionState {
   inboundUnacknowledged: number;
   backoffResetDeadlineMs: number | undefined;
   cleanDisconnectDeadlineMs: number | undefined;
+  /** Present iff CONNECT carries an Authentication Method (enhanced authentication) [MQTT-4.12.0-7]. */
+  auth: AuthExchange | undefined;
 }
 
 export interface ClientState {
@@ -148,5 +166,7 @@ export interface ClientState {
   inboundQos2: Map<number, InboundQos2State>;
   pendingAcknowledgements: Map<number, PendingAcknowledgement>;
   nextAcknowledgementId: number;
+  /** Ids of authChallenge/authSuccess events; unique across connections so stale answers never match. */
+  nextAuthEventId: number;
   iotFlow: AwsIotCoreFlowControl | undefined;
 }

@@ -32,4 +32,10 @@ export interface CoreConfig {
   readonly awsIotCoreLimits: boolean;
   /** Largest single write the core hands the transport when batching packets. */
   readonly maximumWriteBytes: number;
+  /**
+   * Enhanced authentication with per-attempt initial data: with `connect.authenticationMethod` set, every attempt
+   * asks the runtime for CONNECT's Authentication Data (an authChallenge event without challenge) before writing
+   * CONNECT, so that e.g. a SCRAM nonce is fresh each time. Default false: `connect.authenticationData` is used.
+   */
+  readonly authenticationDataPerAttempt?: boolean;
 }

@@ -3,6 +3,7 @@
 // `nextDeadline()`. Completions are actions, never callbacks held inside the core.
 import type { MqttClientError } from "./errors.js";
 import type {
+  AuthPacket,
   ConnackPacket,
   DisconnectPacket,
   PubackPacket,
@@ -13,6 +14,7 @@ import type {
   SubscribePacket,
   UnsubackPacket,
   UnsubscribePacket,
+  UserProperty,
 } from "./model/packet.js";
 import type { NegotiatedSettings } from "./negotiated-settings.js";
 
@@ -43,7 +45,23 @@ export type ClientEvent =
   | { kind: "disconnection"; error: MqttClientError; disconnect?: DisconnectPacket }
   | { kind: "stopped" }
   /** `acknowledgementId` is set for QoS 1/2 messages: pass it to `acknowledge` to send a delayed PUBACK/PUBREC. */
-  | { kind: "messageReceived"; message: PublishPacket; acknowledgementId?: number };
+  | { kind: "messageReceived"; message: PublishPacket; acknowledgementId?: number }
+  // Enhanced authentication (connection/auth.ts). The runtime answers every authChallenge and authSuccess exactly
+  // once with an authResponse input carrying the same `id`; answers to ids of an ended connection are ignored.
+  /**
+   * Authentication Data is needed. `challenge` is the server's AUTH 0x18 (before CONNACK, or during a
+   * re-authentication); without it, the data for this attempt's CONNECT is asked for (CoreConfig
+   * authenticationDataPerAttempt) and CONNECT waits for the answer. An answer with an `error` abandons the exchange.
+   */
+  | { kind: "authChallenge"; id: number; reauthentication: boolean; challenge?: AuthPacket }
+  /**
+   * The server accepted the authentication: `final` is the successful CONNACK (emitted just before
+   * connectionSuccess) or the AUTH 0x00 that completes re-authentication `reauthenticationId`. An answer with an
+   * `error` rejects the server's final data (e.g. a wrong SCRAM server signature): the connection is dropped.
+   */
+  | { kind: "authSuccess"; id: number; reauthentication: boolean; final: ConnackPacket | AuthPacket; reauthenticationId?: number }
+  /** A reauthenticate input will not complete: refused at once, or its connection ended first. */
+  | { kind: "reauthenticationFailed"; reauthenticationId: number; error: MqttClientError };
 
 export type Input =
   | { kind: "start" }
@@ -61,6 +79,19 @@ export type Input =
   | { kind: "submit"; opId: OperationId; op: Operation }
   /** Manual acknowledgement of a received QoS 1/2 message (see ClientEvent.messageReceived). */
   | { kind: "acknowledge"; acknowledgementId: number }
+  /** The answer to an authChallenge / authSuccess event (see there): Authentication Data, or why there is none. */
+  | { kind: "authResponse"; id: number; authenticationData?: Uint8Array; error?: MqttClientError }
+  /**
+   * Start a re-authentication (AUTH 0x19 with CONNECT's method) [MQTT-4.12.1-1]. `id` is the caller's; the outcome
+   * is an authSuccess carrying it as reauthenticationId, or a reauthenticationFailed event.
+   */
+  | {
+      kind: "reauthenticate";
+      id: number;
+      authenticationData?: Uint8Array;
+      reasonString?: string;
+      userProperties?: UserProperty[];
+    }
   /** The deadline returned by nextDeadline() has passed. */
   | { kind: "timer" };
 

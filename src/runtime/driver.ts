@@ -88,17 +88,25 @@ export class Driver {
       this.log.debug(() => `ignoring ${input.kind} after close()`);
       return;
     }
-    this.inputs.push(input);
-    this.pump();
+    if (this.pumping) {
+      this.inputs.push(input); // the running pump takes it next
+      return;
+    }
+    this.pump(input);
   }
 
-  /** Submits a user operation; the promise settles when the core settles it (never synchronously). */
-  submit(op: Operation): Promise<OperationValue> {
+  /**
+   * Submits a user operation; the promise settles when the core settles it (never synchronously), with
+   * `convert(value)` when given (rejected if that throws).
+   */
+  submit(op: Operation): Promise<OperationValue>;
+  submit<T>(op: Operation, convert: (value: OperationValue) => T): Promise<T>;
+  submit(op: Operation, convert?: (value: OperationValue) => unknown): Promise<unknown> {
     if (this.closed) {
       return Promise.reject(new OperationError("clientClosed", `${op.kind} rejected: the client was closed`));
     }
     const opId = this.nextOperationId++;
-    const promise = this.dispatch.register(opId);
+    const promise = convert === undefined ? this.dispatch.register(opId) : this.dispatch.register(opId, convert);
     this.feed({ kind: "submit", opId, op });
     return promise;
   }
@@ -128,31 +136,40 @@ export class Driver {
     return this.core.isConnected();
   }
 
-  private pump(): void {
-    if (this.pumping) return; // the running pump drains the queue
+  /** Handles `first`, then every input queued meanwhile, in order; afterwards schedules the deliveries. */
+  private pump(first: Input): void {
     this.pumping = true;
+    // Inputs fed while stepping (an action that completes synchronously) wait in `inputs`; walked by index so that
+    // a long run of them costs no shift() each, and removed at once (also those handled before an exception).
+    const inputs = this.inputs;
+    let handled = 0;
     try {
-      for (let input = this.inputs.shift(); input !== undefined; input = this.inputs.shift()) {
-        let actions: Action[];
-        try {
-          actions = this.core.handle(input, this.clock.now());
-        } catch (error) {
-          this.fault(error, `protocol core failed on input ${input.kind}`);
-          actions = [];
-          // Never leave a user promise hanging because of a core bug: fail the operation that caused it.
-          if (input.kind === "submit") {
-            const failure =
-              error instanceof MqttClientError ? error : new MqttClientError("internalError", describeError(error), { cause: error });
-            this.dispatch.queueSettle(input.opId, { ok: false, error: failure });
-          }
-        }
-        for (const action of actions) this.execute(action);
-        this.rearmTimer();
-      }
+      this.step(first);
+      while (handled < inputs.length) this.step(inputs[handled++] as Input);
     } finally {
+      if (handled === inputs.length) inputs.length = 0;
+      else if (handled > 0) inputs.splice(0, handled);
       this.pumping = false;
     }
     this.dispatch.scheduleFlush();
+  }
+
+  private step(input: Input): void {
+    let actions: Action[];
+    try {
+      actions = this.core.handle(input, this.clock.now());
+    } catch (error) {
+      this.fault(error, `protocol core failed on input ${input.kind}`);
+      actions = [];
+      // Never leave a user promise hanging because of a core bug: fail the operation that caused it.
+      if (input.kind === "submit") {
+        const failure =
+          error instanceof MqttClientError ? error : new MqttClientError("internalError", describeError(error), { cause: error });
+        this.dispatch.queueSettle(input.opId, { ok: false, error: failure });
+      }
+    }
+    for (let index = 0; index < actions.length; index++) this.execute(actions[index] as Action);
+    this.rearmTimer();
   }
 
   private execute(action: Action): void {
@@ -167,10 +184,8 @@ export class Driver {
         this.closeTransport();
         return;
       case "settle":
-        this.dispatch.queueSettle(action.opId, action.result);
-        return;
       case "emit":
-        this.dispatch.queueEvent(action.event);
+        this.dispatch.queue(action);
         return;
       default:
         assertNever(action, "action");

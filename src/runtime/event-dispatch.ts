@@ -4,14 +4,18 @@
 import type { MqttClientError } from "../core/errors.js";
 import type { ClientEvent, OperationId, OperationResult, OperationValue } from "../core/io.js";
 import type { LogWriter } from "./logger.js";
+import { PendingTable } from "./pending-table.js";
 
-type Delivery =
+/** Shaped like the core's settle/emit actions, so the driver queues those objects as they are (no copy each). */
+export type Delivery =
   | { readonly kind: "settle"; readonly opId: OperationId; readonly result: OperationResult }
-  | { readonly kind: "event"; readonly event: ClientEvent };
+  | { readonly kind: "emit"; readonly event: ClientEvent };
 
 interface PendingOperation {
-  readonly resolve: (value: OperationValue) => void;
+  readonly resolve: (value: unknown) => void;
   readonly reject: (error: MqttClientError) => void;
+  /** Turns the core's value into what the promise resolves with (the facade's public packet); may throw. */
+  readonly convert: ((value: OperationValue) => unknown) | undefined;
 }
 
 export interface EventDispatchOptions {
@@ -25,17 +29,39 @@ export interface EventDispatchOptions {
 
 export class EventDispatch {
   private readonly deliveries: Delivery[] = [];
-  private readonly pending = new Map<OperationId, PendingOperation>();
+  private readonly pending = new PendingTable<PendingOperation>();
+  // The promise executor is one function for all operations (no closure per call): it parks the resolving
+  // functions here, and register() picks them up right after the Promise constructor returns.
+  private capturedResolve: ((value: unknown) => void) | undefined;
+  private capturedReject: ((error: MqttClientError) => void) | undefined;
+  private readonly capture = (resolve: (value: unknown) => void, reject: (error: MqttClientError) => void): void => {
+    this.capturedResolve = resolve;
+    this.capturedReject = reject;
+  };
   private flushScheduled = false;
+  private flushing = false;
   private readonly schedule: (flush: () => void) => void;
 
   constructor(private readonly options: EventDispatchOptions) {
-    this.schedule = options.schedule ?? queueMicrotask;
+    // Wrapped, not stored bare: browsers throw "Illegal invocation" when queueMicrotask runs with `this` set to
+    // another object (Node does not mind).
+    this.schedule = options.schedule ?? ((flush) => queueMicrotask(flush));
   }
 
-  /** The promise of operation `opId`, settled when its settlement is delivered. */
-  register(opId: OperationId): Promise<OperationValue> {
-    return new Promise<OperationValue>((resolve, reject) => this.pending.set(opId, { resolve, reject }));
+  /**
+   * The promise of operation `opId`, settled when its settlement is delivered: with `convert(value)` when given
+   * (one promise per operation instead of a second one chained for the conversion), a rejection if that throws.
+   */
+  register(opId: OperationId): Promise<OperationValue>;
+  register<T>(opId: OperationId, convert: (value: OperationValue) => T): Promise<T>;
+  register(opId: OperationId, convert?: (value: OperationValue) => unknown): Promise<unknown> {
+    const promise = new Promise<unknown>(this.capture);
+    const resolve = this.capturedResolve as (value: unknown) => void;
+    const reject = this.capturedReject as (error: MqttClientError) => void;
+    this.capturedResolve = undefined;
+    this.capturedReject = undefined;
+    this.pending.set(opId, { resolve, reject, convert });
+    return promise;
   }
 
   queueSettle(opId: OperationId, result: OperationResult): void {
@@ -43,13 +69,18 @@ export class EventDispatch {
   }
 
   queueEvent(event: ClientEvent): void {
-    this.deliveries.push({ kind: "event", event });
+    this.deliveries.push({ kind: "emit", event });
+  }
+
+  /** Queues a settle or emit action of the core as it is. */
+  queue(delivery: Delivery): void {
+    this.deliveries.push(delivery);
   }
 
   /** Queues a failure for every registered operation that has no settlement queued or delivered yet. */
   failUnsettled(makeError: (opId: OperationId) => MqttClientError): void {
     const queued = new Set(this.deliveries.flatMap((delivery) => (delivery.kind === "settle" ? [delivery.opId] : [])));
-    for (const opId of this.pending.keys()) {
+    for (const opId of this.pending.ids()) {
       if (!queued.has(opId)) this.queueSettle(opId, { ok: false, error: makeError(opId) });
     }
   }
@@ -63,29 +94,54 @@ export class EventDispatch {
 
   private flush(): void {
     this.flushScheduled = false;
+    if (this.flushing) return; // a flush re-entered from user code: the running one delivers the rest, in order
+    this.flushing = true;
+    const deliveries = this.deliveries;
     // Deliveries queued by user code running in here (a listener that publishes or stops) join this same loop,
-    // which keeps everything in order.
-    for (let delivery = this.deliveries.shift(); delivery !== undefined; delivery = this.deliveries.shift()) {
-      if (delivery.kind === "settle") {
-        this.settle(delivery.opId, delivery.result);
-        continue;
+    // which keeps everything in order. Walked by index and removed once at the end: shift() per delivery moved
+    // the whole backlog every time, and one flush can hold hundreds of thousands of settlements.
+    let delivered = 0;
+    try {
+      while (delivered < deliveries.length) {
+        const delivery = deliveries[delivered++] as Delivery;
+        if (delivery.kind === "settle") {
+          this.settle(delivery.opId, delivery.result);
+          continue;
+        }
+        try {
+          this.options.onEvent(delivery.event);
+        } catch (error) {
+          this.options.onFault(error, `delivering the ${delivery.event.kind} event`);
+        }
       }
-      try {
-        this.options.onEvent(delivery.event);
-      } catch (error) {
-        this.options.onFault(error, `delivering the ${delivery.event.kind} event`);
-      }
+    } finally {
+      if (delivered === deliveries.length) deliveries.length = 0;
+      else if (delivered > 0) deliveries.splice(0, delivered);
+      this.flushing = false;
     }
   }
 
   private settle(opId: OperationId, result: OperationResult): void {
-    const pending = this.pending.get(opId);
+    const pending = this.pending.take(opId);
     if (pending === undefined) {
       this.options.log.warn(`the protocol core settled unknown operation ${opId}`);
       return;
     }
-    this.pending.delete(opId);
-    if (result.ok) pending.resolve(result.value);
-    else pending.reject(result.error);
+    if (!result.ok) {
+      pending.reject(result.error);
+      return;
+    }
+    if (pending.convert === undefined) {
+      pending.resolve(result.value);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = pending.convert(result.value);
+    } catch (error) {
+      pending.reject(error as MqttClientError);
+      return;
+    }
+    pending.resolve(value);
   }
 }

@@ -1,9 +1,11 @@
 // MQTT over TLS (node:tls). SNI is the host name unless it is an IP address (RFC 6066 forbids IP literals in
 // SNI; certificate verification still checks the IP against the certificate's SANs). Peer verification is on
-// unless the caller explicitly turns it off. Handshake failures become ConnectionErrors naming the cause.
+// unless the caller explicitly turns it off. Handshake failures and unusable key material become
+// ConnectionErrors naming the cause; a private key on a PKCS#11 token goes through pkcs11.ts.
 import { isIP } from "node:net";
 import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
 import { ConnectionError } from "../core/errors.js";
+import { pkcs11ConnectionError, pkcs11SecureContextOptions, type Pkcs11KeyOptions } from "./pkcs11.js";
 import { openSocket, socketConnectionError, targetName, type TcpOptions } from "./tcp.js";
 import type { TransportFactory } from "./transport.js";
 
@@ -11,8 +13,8 @@ import type { TransportFactory } from "./transport.js";
 export type TlsMaterial = string | Uint8Array;
 
 /**
- * The TLS settings this transport understands. A provisional shape: the public `io.TlsContextOptions` /
- * `io.ClientTlsContext` classes (a later issue) are mapped onto it.
+ * The TLS settings this transport understands: node:tls options under their Node names. The public
+ * `io.TlsContextOptions` / `io.ClientTlsContext` classes (src/io) are mapped onto it.
  */
 export interface TlsOptions {
   /** Trusted certificate authorities (PEM). Default: Node's bundled Mozilla CA list. */
@@ -35,6 +37,8 @@ export interface TlsOptions {
   maxVersion?: "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
   /** OpenSSL cipher list. */
   ciphers?: string;
+  /** Client private key on a PKCS#11 token, used through the OpenSSL pkcs11 engine; takes the place of `key`. */
+  pkcs11?: Pkcs11KeyOptions;
 }
 
 export interface TlsTransportOptions extends TcpOptions {
@@ -44,12 +48,16 @@ export interface TlsTransportOptions extends TcpOptions {
 /** Factory for MQTT over TLS. */
 export function createTlsTransportFactory(options: TlsTransportOptions): TransportFactory {
   return (signal) =>
+    // openSocket's "connect" phase ends with "secureConnect": everything after TCP connect is the handshake.
     openSocket(() => tlsConnect(buildConnectionOptions(options)), "secureConnect", options, signal, (error, phase) =>
-      tlsConnectionError(error, targetName(options), phase),
+      tlsConnectionError(error, targetName(options), phase === "connect" ? "handshake" : phase, options.tls),
     );
 }
 
-/** node:tls connect options for `options` (exported for tests). */
+/**
+ * node:tls connect options for `options`. With a PKCS#11 key this also prepares the engine's environment and can
+ * throw a ConnectionError (engine missing, second PKCS#11 library), so call it where such errors are reported.
+ */
 export function buildConnectionOptions(options: TlsTransportOptions): ConnectionOptions {
   const tls = options.tls;
   const result: ConnectionOptions = {
@@ -68,6 +76,7 @@ export function buildConnectionOptions(options: TlsTransportOptions): Connection
   if (tls.minVersion !== undefined) result.minVersion = tls.minVersion;
   if (tls.maxVersion !== undefined) result.maxVersion = tls.maxVersion;
   if (tls.ciphers !== undefined) result.ciphers = tls.ciphers;
+  if (tls.pkcs11 !== undefined) Object.assign(result, pkcs11SecureContextOptions(tls.pkcs11));
   return result;
 }
 
@@ -99,7 +108,9 @@ const TLS_VERIFY_ERRORS: Readonly<Record<string, TlsErrorKind>> = {
   ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: { code: "tlsClientCertificateRequired", what: "the server requires a client certificate" },
   ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: { code: "tlsClientCertificateRejected", what: "the server rejected the client certificate" },
   ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: { code: "tlsClientCertificateRejected", what: "the server does not trust the client certificate's CA" },
-  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: { code: "tlsClientCertificateRejected", what: "the server says the client certificate expired" },
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: { code: "tlsClientCertificateExpired", what: "the server says the client certificate has expired" },
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED: { code: "tlsClientCertificateRejected", what: "the server says the client certificate was revoked" },
+  ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE: { code: "tlsClientCertificateRejected", what: "the server does not accept this kind of client certificate" },
   ERR_SSL_WRONG_VERSION_NUMBER: { code: "tlsProtocolMismatch", what: "the server did not answer with TLS (plain-text port?)" },
   ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: { code: "tlsProtocolMismatch", what: "no TLS version in common with the server" },
   ERR_SSL_NO_APPLICATION_PROTOCOL: { code: "tlsAlpnMismatch", what: "the server accepted none of the ALPN protocols" },
@@ -107,10 +118,18 @@ const TLS_VERIFY_ERRORS: Readonly<Record<string, TlsErrorKind>> = {
 };
 
 /**
- * Turns an error of a TLS connection into a ConnectionError naming the cause. With TLS 1.3 the server judges the
- * client certificate after the client finished its handshake, so such alerts can arrive in the "connected" phase.
+ * Turns an error of a TLS connection into a ConnectionError naming the cause. `phase`: "connect" = while opening
+ * (TCP, TLS handshake or a layer above it), "handshake" = while opening, and known to be no later than the TLS
+ * handshake (a reset then means the server dropped the handshake), "connected" = afterwards. With TLS 1.3 the
+ * server judges the client certificate after the client finished its handshake, so such alerts can arrive in the
+ * "connected" phase. `tls` (the options the connection used) lets PKCS#11 errors name the token and key.
  */
-export function tlsConnectionError(error: Error, target: string, phase: "connect" | "connected" = "connect"): ConnectionError {
+export function tlsConnectionError(
+  error: Error,
+  target: string,
+  phase: "connect" | "handshake" | "connected" = "connect",
+  tls?: TlsOptions,
+): ConnectionError {
   if (error instanceof ConnectionError) return error;
   const nodeCode = (error as NodeJS.ErrnoException).code ?? "";
   const known = TLS_VERIFY_ERRORS[nodeCode];
@@ -118,35 +137,58 @@ export function tlsConnectionError(error: Error, target: string, phase: "connect
   if (/^ERR_SSL_.*ALERT/.test(nodeCode)) {
     return negotiationFailure("tlsAlert", `TLS with ${target} failed: the server sent an alert (${nodeCode})`, error);
   }
-  if (isConfigurationError(error, nodeCode)) {
-    // The TLS context itself could not be built (bad PEM, key/cert mismatch, wrong passphrase).
-    return new ConnectionError("tlsConfiguration", `invalid TLS configuration: ${describeConfigurationError(error, nodeCode)}`, {
-      cause: error,
-      crtName: "AWS_IO_TLS_CTX_ERROR",
-      crtCode: 1033,
-    });
+  if (phase !== "connected" && tls?.pkcs11 !== undefined) {
+    const pkcs11 = pkcs11ConnectionError(error, tls.pkcs11);
+    if (pkcs11 !== undefined) return pkcs11;
   }
-  if (nodeCode.startsWith("ERR_SSL_") || /before secure TLS connection/i.test(error.message)) {
-    return negotiationFailure("tlsHandshake", `TLS handshake with ${target} failed: ${error.message}`, error);
+  const material = keyMaterialError(error, nodeCode);
+  if (material !== undefined) return material;
+  if (nodeCode.startsWith("ERR_SSL_")) return negotiationFailure("tlsHandshake", `TLS handshake with ${target} failed: ${error.message}`, error);
+  // A reset or an early close during the handshake: typical of a plain-MQTT port, which drops the ClientHello as
+  // a malformed packet. (Node words an early close "… before secure TLS connection was established".)
+  const handshakeDropped = phase === "handshake" && (nodeCode === "ECONNRESET" || nodeCode === "EPIPE");
+  if (handshakeDropped || (phase !== "connected" && /before secure TLS connection/i.test(error.message))) {
+    return negotiationFailure(
+      "tlsHandshake",
+      `TLS handshake with ${target} failed: the server closed the connection during the handshake (is it a TLS port?)`,
+      error,
+    );
   }
-  return socketConnectionError(error, phase, target);
+  return socketConnectionError(error, phase === "connected" ? "connected" : "connect", target);
 }
 
 function negotiationFailure(code: string, message: string, cause: Error): ConnectionError {
   return new ConnectionError(code, message, { cause, crtName: "AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE", crtCode: 1029 });
 }
 
-function isConfigurationError(error: Error, nodeCode: string): boolean {
-  return (
-    nodeCode.startsWith("ERR_OSSL_") ||
-    nodeCode === "ERR_INVALID_ARG_TYPE" ||
-    /mac verify failure|bad decrypt|PEM routines|key values mismatch|no start line/i.test(error.message)
-  );
-}
+// Why node:tls could not build the TLS context from the client's certificate, key or PKCS#12 file. Tested
+// against the messages of Node 18–22 (OpenSSL 3.0): PKCS#12 MAC errors and "wrong tag" carry no code.
+const KEY_MATERIAL_ERRORS: readonly { readonly test: RegExp; readonly code: string; readonly what: string }[] = [
+  { test: /mac verify failure/i, code: "tlsPkcs12WrongPassphrase", what: "wrong PKCS#12 passphrase (or none given for a protected file): mac verify failure" },
+  {
+    test: /Unsupported PKCS12 PFX data/i,
+    code: "tlsPkcs12LegacyEncryption",
+    what:
+      "the PKCS#12 file uses legacy encryption (RC2-40/RC4, the pre-OpenSSL-3 default) that Node's OpenSSL 3 does not " +
+      "load by default: re-export it with modern encryption (`openssl pkcs12 -in old.p12 -legacy -nodes | openssl " +
+      "pkcs12 -export -out new.p12`) or run Node with --openssl-legacy-provider",
+  },
+  { test: /wrong tag|not enough data|header too long|asn1 encoding routines/i, code: "tlsPkcs12Invalid", what: "the PKCS#12 data is not a PKCS#12 (.p12/.pfx) file" },
+  { test: /bad decrypt|bad password read/i, code: "tlsPrivateKeyWrongPassphrase", what: "the private key is encrypted and the passphrase is wrong or missing (bad decrypt)" },
+  { test: /key values mismatch/i, code: "tlsKeyMismatch", what: "the private key does not belong to the certificate (key values mismatch)" },
+  { test: /no start line|bad end line|PEM routines|DECODER routines::unsupported/i, code: "tlsInvalidPem", what: "a certificate or private key is not valid PEM" },
+];
 
-function describeConfigurationError(error: Error, nodeCode: string): string {
-  if (/mac verify failure/i.test(error.message)) return "wrong PKCS#12 passphrase (mac verify failure)";
-  if (/bad decrypt/i.test(error.message)) return "wrong private key passphrase (bad decrypt)";
-  if (/key values mismatch/i.test(error.message)) return "the private key does not match the certificate";
-  return nodeCode === "" ? error.message : `${error.message} (${nodeCode})`;
+function keyMaterialError(error: Error, nodeCode: string): ConnectionError | undefined {
+  const known = KEY_MATERIAL_ERRORS.find((entry) => entry.test.test(error.message));
+  if (known === undefined && !nodeCode.startsWith("ERR_OSSL_") && nodeCode !== "ERR_INVALID_ARG_TYPE" && nodeCode !== "ERR_CRYPTO_UNSUPPORTED_OPERATION") {
+    return undefined;
+  }
+  const what = known?.what ?? (nodeCode === "" ? error.message : `${error.message} (${nodeCode})`);
+  // The TLS context could not be built: aws-crt reports this as a TLS context error.
+  return new ConnectionError(known?.code ?? "tlsConfiguration", `invalid TLS configuration: ${what}`, {
+    cause: error,
+    crtName: "AWS_IO_TLS_CTX_ERROR",
+    crtCode: 1033,
+  });
 }

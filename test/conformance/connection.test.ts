@@ -1,6 +1,7 @@
 // Conformance checklist (mqtt5-conformance.md §7), rows with Where = conn, shown through the protocol core.
-// Enhanced authentication rows are todo until the core implements AUTH exchanges; WebSocket rows belong to the
-// transport layer.
+// Enhanced authentication rows drive the AUTH exchange through the core's authChallenge / authResponse seam
+// (support/auth-exchange.ts). The WebSocket rows (#218, #220,
+// #221) are transport behaviour: test/conformance/websocket.test.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CoreHarness } from "../support/core-harness.js";
@@ -11,9 +12,19 @@ import { ConnectReasonCode, DisconnectReasonCode, PacketType, QoS, RetryJitterTy
 import type { Packet } from "../../src/core/model/packet.js";
 import { ProtocolError } from "../../src/core/errors.js";
 import type { ClientEvent } from "../../src/core/io.js";
+import {
+  AUTH_METHOD,
+  answerAuth,
+  authenticated,
+  inAuthExchange,
+  lastAuthWritten,
+  lastChallenge,
+  reauthenticate,
+  reauthenticationFailures,
+  serverAuth,
+  withAuth,
+} from "../support/auth-exchange.js";
 
-const AUTH_TODO = "enhanced AUTH not implemented in the core";
-const WEBSOCKET_TODO = "transport: the WebSocket transports (websocket-node.ts / websocket-browser.ts) do not exist yet";
 
 function finalEvent(h: CoreHarness): Extract<ClientEvent, { kind: "connectionFailure" | "disconnection" }> | undefined {
   for (let i = h.events.length - 1; i >= 0; i--) {
@@ -84,7 +95,23 @@ test("[3.1.2-21] #39 Server Keep Alive replaces the client's Keep Alive; 0 turns
   assert.equal(off.core.isConnected(), true);
 });
 
-test.todo(`[3.1.2-30] #46 with an Authentication Method only AUTH or DISCONNECT are sent until CONNACK — ${AUTH_TODO}`);
+test("[3.1.2-30] #46 with an Authentication Method only AUTH or DISCONNECT are sent until CONNACK", () => {
+  const h = new CoreHarness(withAuth({ keepAliveIntervalSeconds: 5 }));
+  h.start();
+  h.openTransport();
+  h.publish("early/1", QoS.AtLeastOnce);
+  h.subscribe("early/#");
+  for (let round = 0; round < 3; round++) {
+    h.advanceBy(6_000); // Keep Alive passes: no PINGREQ before CONNACK either
+    h.serverSends(serverAuth(0x18));
+    answerAuth(h, lastChallenge(h).id, `round-${round}`);
+  }
+  assert.deepEqual(h.writtenOnTransport.map((p) => p.type), [PacketType.Connect, PacketType.Auth, PacketType.Auth, PacketType.Auth]);
+  h.serverSends(serverAuth(0x18));
+  answerAuth(h, lastChallenge(h).id, undefined, new ProtocolError(0x80, "abandoned")); // the client may give up: DISCONNECT
+  assert.deepEqual(h.writtenOnTransport.slice(4).map((p) => p.type), [PacketType.Disconnect]);
+  assertLifecycleInvariants(h.events);
+});
 
 test("[3.1.3-8] #52 CONNACK 0x85 fails the attempt as 'client identifier not valid'; no immediate blind retry", () => {
   const h = new CoreHarness({ retryJitterMode: RetryJitterType.None, minReconnectDelayMs: 5000 });
@@ -195,7 +222,7 @@ test("[3.14.0-1] #149 DISCONNECT before a successful CONNACK: the attempt fails,
   assertLifecycleInvariants(h.events);
 });
 
-test("[3.14.0-1] #149 DISCONNECT before CONNACK is reported as a ProtocolError 0x82 (naming the server's reason)", { todo: "bug: inbound-dispatch.ts dispatchBeforeConnack reports it as ConnectionError disconnectReceived, not ProtocolError 0x82 (row 149)" }, () => {
+test("[3.14.0-1] #149 DISCONNECT before CONNACK is reported as a ProtocolError 0x82 (naming the server's reason)", () => {
   const h = new CoreHarness();
   h.start();
   h.openTransport();
@@ -263,11 +290,87 @@ test("[4.2.0-1] #165 the core consumes an ordered byte stream: any chunking give
   for (const size of [1, 2, 3, 7, 64, 301]) assert.equal(outcome(size), whole, `chunks of ${size}`);
 });
 
-test.todo(`[4.12.0-1] #207 CONNACK 0x8C/0x87 after a CONNECT with a method → authentication failed — ${AUTH_TODO}`);
-test.todo(`[4.12.0-3] #209 the client answers a server AUTH with AUTH 0x18 — ${AUTH_TODO}`);
-test.todo(`[4.12.0-4] #210 CONNACK ≥ 0x80 at any step of the AUTH exchange ends the attempt — ${AUTH_TODO}`);
-test.todo(`[4.12.1-1] #214 re-authentication only after CONNACK, via AUTH 0x19 with the original method — ${AUTH_TODO}`);
-test.todo(`[4.12.1-2] #215 failed re-authentication → DISCONNECT and close — ${AUTH_TODO}`);
+test("[4.12.0-1] #207 CONNACK 0x8C/0x87 after a CONNECT with a method → authentication failed, connection closed", () => {
+  for (const code of [ConnectReasonCode.BadAuthenticationMethod, ConnectReasonCode.NotAuthorized]) {
+    const h = new CoreHarness(withAuth());
+    h.start();
+    h.openTransport();
+    h.connack({ reasonCode: code });
+    const event = finalEvent(h);
+    assert.ok(event?.kind === "connectionFailure" && event.connack?.reasonCode === code);
+    assert.equal(event.error.code, "authenticationFailed");
+    assert.equal((event.error as { reasonCode?: number }).reasonCode, code);
+    assert.equal(h.closeCount, 1);
+    assert.deepEqual(h.writtenOnTransport.map((p) => p.type), [PacketType.Connect], "nothing is sent after the refusal");
+    assertLifecycleInvariants(h.events);
+  }
+});
+
+test("[4.12.0-3] #209 the client answers a server AUTH with AUTH 0x18 (same method, the callback's data)", () => {
+  const h = new CoreHarness(withAuth());
+  h.start();
+  h.openTransport();
+  h.serverSends(serverAuth(0x18, { authenticationData: new Uint8Array([9]) }));
+  const challenge = lastChallenge(h);
+  assert.deepEqual([...(challenge.challenge?.authenticationData ?? [])], [9]);
+  answerAuth(h, challenge.id, "answer");
+  const auth = lastAuthWritten(h);
+  assert.equal(auth.reasonCode, 0x18);
+  assert.equal(auth.authenticationMethod, AUTH_METHOD);
+  assert.equal(new TextDecoder().decode(auth.authenticationData), "answer");
+});
+
+test("[4.12.0-4] #210 CONNACK ≥ 0x80 at any step of the AUTH exchange ends the attempt", () => {
+  for (const rounds of [0, 1, 3]) {
+    for (const code of [ConnectReasonCode.UnspecifiedError, ConnectReasonCode.NotAuthorized, ConnectReasonCode.BadAuthenticationMethod]) {
+      const h = new CoreHarness(withAuth());
+      h.start();
+      h.openTransport();
+      for (let round = 0; round < rounds; round++) {
+        h.serverSends(serverAuth(0x18));
+        if (round < rounds - 1) answerAuth(h, lastChallenge(h).id, "next");
+      }
+      const written = h.writtenOnTransport.length;
+      h.connack({ reasonCode: code }); // possibly while the last answer is still being prepared
+      if (rounds > 0) answerAuth(h, lastChallenge(h).id, "late");
+      const event = finalEvent(h);
+      assert.ok(event?.kind === "connectionFailure" && event.connack?.reasonCode === code, `${rounds} rounds, 0x${code.toString(16)}`);
+      assert.equal(h.writtenOnTransport.length, written, "nothing written after the refusal, not even the late answer");
+      assert.equal(h.core.isConnected(), false);
+      assert.ok(h.core.nextDeadline() !== undefined, "a reconnect is scheduled");
+    }
+  }
+});
+
+test("[4.12.1-1] #214 re-authentication only after CONNACK, via AUTH 0x19 with the original method", () => {
+  const h = inAuthExchange();
+  reauthenticate(h, 1);
+  assert.equal(reauthenticationFailures(h)[0]?.error.code, "notConnected");
+  assert.deepEqual(h.writtenOnTransport.map((p) => (p.type === PacketType.Auth ? p.reasonCode : p.type)), [PacketType.Connect, 0x18], "no AUTH 0x19 before CONNACK");
+  h.connack({ authenticationMethod: AUTH_METHOD });
+  reauthenticate(h, 2);
+  const auth = lastAuthWritten(h);
+  assert.equal(auth.reasonCode, 0x19);
+  assert.equal(auth.authenticationMethod, AUTH_METHOD);
+});
+
+test("[4.12.1-2] #215 failed re-authentication → DISCONNECT and close", () => {
+  const refused = authenticated();
+  reauthenticate(refused, 1);
+  refused.serverSends({ type: PacketType.Disconnect, reasonCode: DisconnectReasonCode.NotAuthorized });
+  assert.equal(reauthenticationFailures(refused)[0]?.error.code, "authenticationFailed");
+  assert.equal(refused.closeCount, 1, "the connection is closed");
+  assert.equal(finalEvent(refused)?.kind, "disconnection");
+
+  const abandoned = authenticated();
+  reauthenticate(abandoned, 2);
+  abandoned.serverSends(serverAuth(0x18));
+  answerAuth(abandoned, lastChallenge(abandoned).id, undefined, new ProtocolError(0x80, "cannot continue"));
+  assert.equal(abandoned.lastWritten()?.type, PacketType.Disconnect, "the client ends a failed re-authentication with DISCONNECT");
+  assert.equal(abandoned.closeCount, 1);
+  assert.equal(reauthenticationFailures(abandoned)[0]?.error.message, "cannot continue");
+  for (const h of [refused, abandoned]) assertLifecycleInvariants(h.events);
+});
 
 test("[X-29] #216 on a Malformed Packet or Protocol Error the client sends DISCONNECT 0x81/0x82 and closes", () => {
   const malformed = new CoreHarness();
@@ -296,8 +399,6 @@ test("[4.13.2-1] #217 CONNACK or DISCONNECT with a code ≥ 0x80, sent or receiv
   for (const h of [refused, serverDisconnect, ourDisconnect]) assertLifecycleInvariants(h.events, { complete: true });
 });
 
-test.todo(`[6.0.0-1] #218 WebSocket: only binary frames are sent; a non-binary data frame received → close — ${WEBSOCKET_TODO}`);
-
 test("[6.0.0-2] #219 packets are reassembled independently of frame boundaries (one frame, many packets, split packets)", () => {
   const h = new CoreHarness();
   h.connect();
@@ -315,5 +416,3 @@ test("[6.0.0-2] #219 packets are reassembled independently of frame boundaries (
   assert.deepEqual(topics, ["f/1", "f/2", "f/3"]);
 });
 
-test.todo(`[6.0.0-3] #220 WebSocket: the client offers subprotocol "mqtt" — ${WEBSOCKET_TODO}`);
-test.todo(`[6.0.0-4] #221 WebSocket: a handshake that did not select "mqtt" → close — ${WEBSOCKET_TODO}`);

@@ -11,8 +11,8 @@ import { ClientSessionBehavior, PacketType, QoS } from "../../src/core/model/enu
 import type { PublishPacket } from "../../src/core/model/packet.js";
 import type { CoreConfig } from "../../src/core/core-config.js";
 import { ProtocolError } from "../../src/core/errors.js";
+import { AUTH_METHOD, answerAuth, authenticated, inAuthExchange, lastChallenge, reauthenticate, serverAuth, withAuth } from "../support/auth-exchange.js";
 
-const AUTH_TODO = "enhanced AUTH not implemented in the core";
 
 function connected(config: Partial<CoreConfig> = {}, connack = {}): CoreHarness {
   const h = new CoreHarness(config);
@@ -346,9 +346,45 @@ test("[X-27] #163 an AUTH without Authentication Method → Protocol Error 0x82"
   expectProtocolViolation(h, () => h.serverSendsBytes(frame(0xf0, [0x18, 0x00])), { reasonCode: 0x82 });
 });
 
-test.todo(`[X-27] #163 every AUTH we send carries the Authentication Method; a server AUTH with another method → PE — ${AUTH_TODO}`);
-test.todo(`[4.12.0-2] #208 a server AUTH before CONNACK must carry 0x18; any other code → Protocol Error — ${AUTH_TODO}`);
-test.todo(`[4.12.0-5] #211 server AUTH or success CONNACK with a different or missing method → Protocol Error — ${AUTH_TODO}`);
+test("[X-27] #163 every AUTH we send carries the Authentication Method; a server AUTH with another method → PE", () => {
+  const h = authenticated();
+  reauthenticate(h, 1);
+  h.serverSends(serverAuth(0x18));
+  answerAuth(h, lastChallenge(h).id); // no data: the method is still there
+  const sent = h.writtenOfType(PacketType.Auth);
+  assert.deepEqual(sent.map((a) => a.reasonCode), [0x18, 0x19, 0x18]);
+  for (const auth of sent) assert.equal(auth.authenticationMethod, AUTH_METHOD);
+  expectProtocolViolation(h, () => h.serverSends(serverAuth(0x00, { authenticationMethod: "PLAIN" })), { reasonCode: 0x82 });
+  const before = inAuthExchange();
+  expectProtocolViolation(before, () => before.serverSends(serverAuth(0x18, { authenticationMethod: "PLAIN" })), { reasonCode: 0x82 });
+});
+
+test("[4.12.0-2] #208 a server AUTH before CONNACK must carry 0x18; any other code → Protocol Error", () => {
+  for (const code of [0x00, 0x19]) {
+    const h = awaitingConnack(withAuth());
+    // Hand-made frame: AUTH, reason code, properties = Authentication Method.
+    const method = [0x15, ...utf8Field(AUTH_METHOD)];
+    expectProtocolViolation(h, () => h.serverSendsBytes(frame(0xf0, [code, method.length, ...method])), { reasonCode: 0x82 });
+  }
+  const valid = awaitingConnack(withAuth());
+  valid.serverSends(serverAuth(0x18));
+  assert.equal(lastChallenge(valid).reauthentication, false, "0x18 is accepted and handed to the runtime");
+});
+
+test("[4.12.0-5] #211 server AUTH or success CONNACK with a different or missing method → Protocol Error", () => {
+  const noMethod = { type: PacketType.Auth, reasonCode: 0x18 } as const;
+  for (const packet of [serverAuth(0x18, { authenticationMethod: "PLAIN" }), noMethod]) {
+    const before = awaitingConnack(withAuth());
+    expectProtocolViolation(before, () => before.serverSends(packet), { reasonCode: 0x82 });
+    const during = authenticated();
+    reauthenticate(during, 1);
+    expectProtocolViolation(during, () => during.serverSends(packet), { reasonCode: 0x82 });
+  }
+  for (const connack of [{ authenticationMethod: "PLAIN" }, {}]) {
+    const h = inAuthExchange();
+    expectProtocolViolation(h, () => h.connack(connack), { reasonCode: 0x82 });
+  }
+});
 
 test("[4.12.0-6] #212 no method in CONNECT, then AUTH (before or after CONNACK) or a method in CONNACK → DISCONNECT 0x82", () => {
   const auth = encodePacket({ type: PacketType.Auth, reasonCode: 0x18, authenticationMethod: "SCRAM-SHA-256" });

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CoreHarness } from "../support/core-harness.js";
-import { ClientSessionBehavior, InboundTopicAliasBehaviorType, PacketType, QoS } from "../../src/core/model/enums.js";
+import { ClientSessionBehavior, InboundTopicAliasBehaviorType, OutboundTopicAliasBehaviorType, PacketType, QoS } from "../../src/core/model/enums.js";
 import { PROTOCOL_MAXIMUM_PACKET_SIZE_BYTES } from "../../src/core/codec/codec-context.js";
 import type { Packet, SubscribePacket } from "../../src/core/model/packet.js";
 import {
@@ -269,6 +269,27 @@ test("[3.3.2-10] #94 incoming aliases 1..max: bind on name + alias, resolve an e
   h.serverSends(serverPublish("", QoS.AtMostOnce, undefined, { topicAlias: 1 }));
   assert.deepEqual(messages(h).map((m) => m.message.topicName), ["one", "two", "two", "uno", "uno"]);
   assert.equal(h.core.isConnected(), true);
+});
+
+test("[3.3.2-7] #90 both topic-alias maps are emptied at every new connection", () => {
+  const h = connected({ topicAliasMaximum: 5 }, {
+    inboundTopicAliasBehavior: InboundTopicAliasBehaviorType.Enabled,
+    inboundTopicAliasCacheMaxSize: 5,
+    outboundTopicAliasBehavior: OutboundTopicAliasBehaviorType.LRU,
+  });
+  h.serverSends(serverPublish("in/a", QoS.AtMostOnce, undefined, { topicAlias: 1 }));
+  h.publish("out/a", QoS.AtMostOnce);
+  h.publish("out/a", QoS.AtMostOnce);
+  const before = publishesOnTransport(h);
+  assert.deepEqual(before.map((p) => [p.topicName, p.topicAlias]), [["out/a", 1], ["", 1]]);
+  reconnect(h, false, { topicAliasMaximum: 5 });
+  // Outbound: the first use on the new connection carries the full topic again.
+  h.publish("out/a", QoS.AtMostOnce);
+  assert.deepEqual(publishesOnTransport(h).map((p) => [p.topicName, p.topicAlias]), [["out/a", 1]]);
+  // Inbound: the old binding is gone, so an alias-only PUBLISH is a protocol error (X-15).
+  h.serverSends(serverPublish("", QoS.AtMostOnce, undefined, { topicAlias: 1 }));
+  assert.equal(h.core.isConnected(), false);
+  assert.equal(messages(h).length, 1);
 });
 
 test("[3.3.4-1] #99 incoming QoS 0/1/2 PUBLISH is answered with nothing / PUBACK / PUBREC", () => {

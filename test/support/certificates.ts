@@ -4,9 +4,12 @@
 //
 //   ca ──┬── server          SAN DNS:localhost, IP:127.0.0.1, IP:::1
 //        ├── client          CN = TEST_CLIENT_ID (Mosquitto's mtls listener uses it as the username)
-//        └── expiredClient   valid 2020-01-01 … 2021-01-01
+//        ├── expiredClient   valid 2020-01-01 … 2021-01-01
+//        ├── otherHostServer SAN DNS:mqtt.invalid only (host-name mismatch tests)
+//        └── expiredServer   SAN as `server`, valid 2020-01-01 … 2021-01-01
 //   untrustedCa ── untrustedClient
 //   clientPkcs12: client key + certificate (+ CA) in a PKCS#12 file with a passphrase
+//   clientPkcs12Legacy: the same with RC2-40 encryption (`-legacy`; absent when the system openssl cannot)
 import { spawnSync } from "node:child_process";
 import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,6 +38,9 @@ export interface TestCertificates {
   readonly untrustedCa: CertificateFile;
   readonly untrustedClient: KeyPairFiles;
   readonly clientPkcs12: { readonly path: string; readonly pfx: Buffer; readonly passphrase: string };
+  readonly otherHostServer: KeyPairFiles;
+  readonly expiredServer: KeyPairFiles;
+  readonly clientPkcs12Legacy?: { readonly path: string; readonly pfx: Buffer; readonly passphrase: string };
 }
 
 let cached: TestCertificates | undefined;
@@ -150,6 +156,11 @@ const SERVER_EXTENSIONS = [
   "",
 ].join("\n");
 
+const OTHER_HOST_SERVER_EXTENSIONS = SERVER_EXTENSIONS.replace(
+  "subjectAltName = DNS:localhost, IP:127.0.0.1, IP:::1",
+  "subjectAltName = DNS:mqtt.invalid",
+);
+
 const CLIENT_EXTENSIONS = [
   "basicConstraints = CA:FALSE",
   "keyUsage = critical, digitalSignature",
@@ -173,6 +184,14 @@ function createTestCertificates(): TestCertificates {
     "pkcs12", "-export", "-in", "client.crt", "-inkey", "client.key", "-certfile", "ca.crt",
     "-name", TEST_CLIENT_ID, "-out", "client.p12", "-passout", `pass:${TEST_PKCS12_PASSPHRASE}`,
   ]);
+  makeRequest(dir, "other-host-server", "mqtt.invalid");
+  signRequest(dir, "other-host-server", "ca", OTHER_HOST_SERVER_EXTENSIONS);
+  makeRequest(dir, "expired-server", "localhost");
+  signExpired(dir, "expired-server", "ca", SERVER_EXTENSIONS);
+  const legacyPkcs12 = tryOpenssl(dir, [
+    "pkcs12", "-export", "-legacy", "-in", "client.crt", "-inkey", "client.key", "-out", "client-legacy.p12",
+    "-passout", `pass:${TEST_PKCS12_PASSPHRASE}`,
+  ]);
   makeReadableByAll(dir);
 
   const certificate = (name: string): CertificateFile => {
@@ -193,5 +212,20 @@ function createTestCertificates(): TestCertificates {
     untrustedCa: certificate("untrusted-ca"),
     untrustedClient: keyPair("untrusted-client", `${TEST_CLIENT_ID}-untrusted`),
     clientPkcs12: { path: p12Path, pfx: readFileSync(p12Path), passphrase: TEST_PKCS12_PASSPHRASE },
+    otherHostServer: keyPair("other-host-server", "mqtt.invalid"),
+    expiredServer: keyPair("expired-server", "localhost"),
+    ...(legacyPkcs12
+      ? { clientPkcs12Legacy: { path: join(dir, "client-legacy.p12"), pfx: readFileSync(join(dir, "client-legacy.p12")), passphrase: TEST_PKCS12_PASSPHRASE } }
+      : {}),
   };
+}
+
+/** Like openssl(), but reports failure instead of throwing (for optional material). */
+function tryOpenssl(dir: string, args: readonly string[]): boolean {
+  try {
+    openssl(dir, args);
+    return true;
+  } catch {
+    return false;
+  }
 }

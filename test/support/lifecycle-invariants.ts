@@ -61,6 +61,13 @@ export class LifecycleChecker {
         assert.equal(this.phase, "connected", `${at}: message delivered outside a connection`);
         this.summary.messages += 1;
         return;
+      case "authChallenge":
+      case "authSuccess":
+        // Enhanced authentication steps belong to an attempt or a connection; they are not lifecycle events.
+        assert.notEqual(this.phase, "idle", `${at}: authentication step outside an attempt or connection`);
+        return;
+      case "reauthenticationFailed":
+        return; // may follow the disconnection's cause or refuse a call made while idle
     }
     this.lastLifecycleEvent = event.kind;
     this.summary.phase = this.phase;

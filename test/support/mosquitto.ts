@@ -10,7 +10,7 @@
 // Mosquitto 2.0 facts this relies on (reference/peers.md): a websockets listener's address is an interface
 // name; `per_listener_settings true` is needed to mix anonymous and password listeners; as root it drops to
 // the `mosquitto` user, so every file it reads lives in a 0755 folder with 0644 files.
-import { writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -46,6 +46,13 @@ export interface MosquittoOptions {
   readonly users?: readonly { readonly username: string; readonly password: string }[];
   /** Bound on start-up and restart. Default 15 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * Persistence ON (default off): sessions, subscriptions and in-flight messages are saved to a fresh folder every
+   * `autosaveIntervalSeconds` (default 1; the log says "Saving in-memory database") and on a clean shutdown, and
+   * loaded again by restart(). Mosquitto 2.0.11 saves only sessions whose last CONNECT had Clean Start = 0, and logs
+   * that line before writing: before a SIGKILL, wait for `mosquitto.db` in that folder to be replaced.
+   */
+  readonly persistence?: { readonly autosaveIntervalSeconds?: number };
 }
 
 export interface MosquittoBroker {
@@ -76,12 +83,24 @@ export interface MosquittoBroker {
 const MAX_LOG_CHARS = 4_000_000;
 const START_ATTEMPTS = 3;
 
+function persistenceLines(options: MosquittoOptions): string[] {
+  if (options.persistence === undefined) return ["persistence false"];
+  const location = makeSharedTempDir("mqtt5-mosquitto-db-");
+  chmodSync(location, 0o777); // written by the `mosquitto` user once it has dropped root
+  return [
+    "persistence true",
+    `persistence_location ${location}/`,
+    `autosave_interval ${options.persistence.autosaveIntervalSeconds ?? 1}`,
+    "autosave_on_changes false",
+  ];
+}
+
 function buildConfig(dir: string, ports: BrokerPorts, certs: TestCertificates, options: MosquittoOptions): string {
   const tlsFiles = [`cafile ${certs.ca.certPath}`, `certfile ${certs.server.certPath}`, `keyfile ${certs.server.keyPath}`];
   const extra = (name: ListenerName): readonly string[] => options.listenerConfig?.[name] ?? [];
   const lines = [
     "per_listener_settings true",
-    "persistence false",
+    ...persistenceLines(options),
     "log_dest stderr",
     ...(options.logTypes ?? ["all"]).map((type) => `log_type ${type}`),
     "log_timestamp true",

@@ -5,13 +5,20 @@ import { writeUtf8 } from "./utf8.js";
 import { writeVbi } from "./vbi.js";
 
 export class ByteWriter {
-  readonly bytes: Uint8Array;
+  bytes: Uint8Array;
   /** Next byte to write. */
   pos: number;
 
   constructor(bytes: Uint8Array, pos: number) {
     this.bytes = bytes;
     this.pos = pos;
+  }
+
+  /** Points the writer at another buffer, so one writer can serve every encode call (no allocation per packet). */
+  reset(bytes: Uint8Array, pos: number): this {
+    this.bytes = bytes;
+    this.pos = pos;
+    return this;
   }
 
   u8(value: number, field: string): void {

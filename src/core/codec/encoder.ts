@@ -25,6 +25,9 @@ import { VBI_MAXIMUM, vbiSize } from "./vbi.js";
 
 /** Shared by the measuring and writing pass of one encode call; encoding is synchronous and not re-entrant. */
 const layout = createEncodeLayout();
+const NO_BYTES = new Uint8Array(0);
+/** Likewise one writer for every call, pointed at each call's target and back at NO_BYTES afterwards. */
+const sharedWriter = new ByteWriter(NO_BYTES, 0);
 
 /** Omission steps tried, in order, for packets whose optional properties may be dropped. */
 const OMISSION_STEPS = [OMIT_REASON_STRING, OMIT_REASON_STRING | OMIT_USER_PROPERTIES];
@@ -48,7 +51,11 @@ export function encodePacket(packet: Packet, options?: EncodeOptions): Uint8Arra
   let size = totalSize(measure(packet));
   if (size > limit) size = shrinkToFit(packet, size, limit);
   const bytes = allocateOutput(size);
-  writeChecked(packet, new ByteWriter(bytes, 0), size);
+  try {
+    writeChecked(packet, sharedWriter.reset(bytes, 0), size);
+  } finally {
+    sharedWriter.reset(NO_BYTES, 0);
+  }
   return bytes;
 }
 
@@ -93,7 +100,11 @@ export function encodePacketInto(packet: Packet, target: Uint8Array, offset: num
   if (offset < 0 || offset + size > target.length) {
     throw new ValidationError("target", `needs ${size} bytes from offset ${offset}`);
   }
-  writeChecked(packet, new ByteWriter(target, offset), size);
+  try {
+    writeChecked(packet, sharedWriter.reset(target, offset), size);
+  } finally {
+    sharedWriter.reset(NO_BYTES, 0);
+  }
   return offset + size;
 }
 

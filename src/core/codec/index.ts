@@ -2,6 +2,7 @@
 export { packetSize, encodePacket, encodePacketInto, encodePacketParts } from "./encoder.js";
 export { decodePacket } from "./decoder.js";
 export { PacketDecoder } from "./frame-decoder.js";
+export { allocateOutput } from "./output-buffer.js";
 export { PROTOCOL_MAXIMUM_PACKET_SIZE_BYTES, type EncodeOptions, type DecodeOptions } from "./codec-context.js";
 export {
   PROPERTY_DEFINITIONS,

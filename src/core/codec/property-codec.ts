@@ -3,6 +3,7 @@
 // non-repeatable property at most once (else Protocol Error, X-6), and fixed value domains (else Protocol Error).
 import { MalformedPacketError, ProtocolError, ValidationError } from "../errors.js";
 import type { UserProperty } from "../model/packet.js";
+import { PacketType } from "../model/enums.js";
 import type { ByteReader } from "./byte-reader.js";
 import type { ByteWriter } from "./byte-writer.js";
 import {
@@ -10,6 +11,7 @@ import {
   propertyBinding,
   propertyBindings,
   propertyDefinition,
+  PropertyId,
   ValueDomain,
   WireType,
   type PropertyBinding,
@@ -40,7 +42,13 @@ export function decodeProperties(reader: ByteReader, context: PropertyContext, t
     // Identifiers are VBIs, but all defined ones fit in one byte; a byte >= 0x80 starts an unknown one.
     const id = reader.u8("property identifier");
     const binding = propertyBinding(context, id);
-    if (binding === undefined) throw notAllowed(id, context);
+    if (binding === undefined) {
+      if (isToleratedWillDelayInPublish(context, id)) {
+        reader.u32("Will Delay Interval");
+        continue;
+      }
+      throw notAllowed(id, context);
+    }
     if (binding.repeatable) {
       const value = readValue(reader, binding, context);
       const list = record[binding.field] as unknown[] | undefined;
@@ -92,6 +100,16 @@ function checkDomain(value: number, binding: PropertyBinding, context: PropertyC
     );
   }
   return value;
+}
+
+/**
+ * aedes 2.0 forwards the will's Will Delay Interval inside the will PUBLISH, where the property is not allowed.
+ * Rejecting it (X-5) makes a subscriber with a persistent session disconnect, reconnect, receive the re-sent will
+ * and disconnect again, for ever. The value has no meaning in a PUBLISH, so it is read and dropped; any other
+ * property out of place is still a Malformed Packet.
+ */
+function isToleratedWillDelayInPublish(context: PropertyContext, id: number): boolean {
+  return context === PacketType.Publish && id === PropertyId.WillDelayInterval;
 }
 
 function notAllowed(id: number, context: PropertyContext): MalformedPacketError {

@@ -12,6 +12,13 @@ import { connackRefused } from "./connection-errors.js";
 import { resumeOrDiscardSession } from "./session-resume.js";
 import { endConnection, failConnection } from "./teardown.js";
 import { service } from "./outbound-service.js";
+import {
+  acceptConnackAuthentication,
+  announceConnackAuthentication,
+  authenticationRefusalError,
+  newAuthExchange,
+  requestInitialAuthenticationData,
+} from "./auth.js";
 
 const DEFAULT_INBOUND_ALIAS_CACHE_SIZE = 25;
 
@@ -74,9 +81,11 @@ export function openConnection(state: ClientState): void {
     inboundUnacknowledged: 0,
     backoffResetDeadlineMs: undefined,
     cleanDisconnectDeadlineMs: undefined,
+    auth: newAuthExchange(connect),
   };
   state.connection = connection;
   state.lifecycle = "mqttConnect";
+  requestInitialAuthenticationData(state, connection); // holds the CONNECT until its Authentication Data arrives
   service(state);
 }
 
@@ -112,7 +121,8 @@ export function onConnack(state: ClientState, connection: ConnectionState, conna
       return;
     }
     // [MQTT-3.2.2-7] refused: nothing more is sent; close and report the CONNACK.
-    endConnection(state, connackRefused(connack.reasonCode, connack.reasonString), { connack });
+    const error = authenticationRefusalError(connection, connack) ?? connackRefused(connack.reasonCode, connack.reasonString);
+    endConnection(state, error, { connack });
     return;
   }
   if (connack.reasonCode !== ConnectReasonCode.Success) {
@@ -129,10 +139,7 @@ export function onConnack(state: ClientState, connection: ConnectionState, conna
     failConnection(state, new ProtocolError(0x82, "empty Client Identifier sent but no Assigned Client Identifier received"), 0x82); // [MQTT-3.2.2-16]
     return;
   }
-  if (connect.authenticationMethod === undefined && connack.authenticationMethod !== undefined) {
-    failConnection(state, new ProtocolError(0x82, "Authentication Method in CONNACK although none was sent"), 0x82); // [MQTT-4.12.0-6]
-    return;
-  }
+  if (!acceptConnackAuthentication(state, connection, connack)) return; // [MQTT-4.12.0-5, 4.12.0-6]
   const settings = computeNegotiatedSettings(state, connect, connack);
   if (connack.assignedClientIdentifier !== undefined) state.clientId = connack.assignedClientIdentifier; // [MQTT-3.1.3-7]
   connection.settings = settings;
@@ -147,6 +154,7 @@ export function onConnack(state: ClientState, connection: ConnectionState, conna
   state.inboundAliases.reset(settings.topicAliasMaximumToClient);
   state.iotFlow?.reset(state.nowMs);
   resumeOrDiscardSession(state, connection, connack.sessionPresent);
+  announceConnackAuthentication(state, connection, connack);
   state.out.push({ kind: "emit", event: { kind: "connectionSuccess", connack, settings } });
   service(state);
 }

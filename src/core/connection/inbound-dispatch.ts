@@ -11,6 +11,7 @@ import { onPubcomp, onPuback, onPubrec, onSuback, onUnsuback } from "./publish-o
 import { disconnectReceived } from "./connection-errors.js";
 import { endConnection, failConnection } from "./teardown.js";
 import { service } from "./outbound-service.js";
+import { onServerAuth } from "./auth.js";
 
 export function onBytesReceived(state: ClientState, bytes: Uint8Array): void {
   const connection = state.connection;
@@ -36,11 +37,7 @@ function dispatch(state: ClientState, connection: ConnectionState, packet: Packe
     dispatchBeforeConnack(state, connection, packet);
     return;
   }
-  if (violatesProblemInformation(connection, packet)) {
-    // [MQTT-3.1.2-29] Request Problem Information 0: reason strings/user properties only on PUBLISH, CONNACK, DISCONNECT.
-    failConnection(state, new ProtocolError(0x82, `${PacketType[packet.type]} carries problem information that was not requested`), 0x82);
-    return;
-  }
+  if (rejectsUnrequestedProblemInformation(state, connection, packet)) return;
   switch (packet.type) {
     case PacketType.Publish:
       onPublish(state, connection, packet);
@@ -73,7 +70,7 @@ function dispatch(state: ClientState, connection: ConnectionState, packet: Packe
       onConnack(state, connection, packet); // reports the second CONNACK [MQTT-3.2.0-2]
       return;
     case PacketType.Auth:
-      failConnection(state, new ProtocolError(0x82, "AUTH received but no enhanced authentication is in progress"), 0x82); // [MQTT-4.12.0-6]
+      onServerAuth(state, connection, packet); // re-authentication, or a Protocol Error [MQTT-4.12.0-6] (auth.ts)
       return;
     case PacketType.Connect:
     case PacketType.Subscribe:
@@ -85,6 +82,16 @@ function dispatch(state: ClientState, connection: ConnectionState, packet: Packe
 }
 
 function dispatchBeforeConnack(state: ClientState, connection: ConnectionState, packet: Packet): void {
+  if (!connection.connectSent) {
+    // The CONNECT still waits for its Authentication Data (auth.ts): nothing can be an answer yet.
+    failConnection(state, new ProtocolError(0x82, `${PacketType[packet.type]} received before the CONNECT was sent`), 0x82);
+    return;
+  }
+  if (packet.type === PacketType.Auth) {
+    // The enhanced-authentication exchange [MQTT-4.12.0-2]; without a method in CONNECT a Protocol Error [MQTT-4.12.0-6].
+    if (!rejectsUnrequestedProblemInformation(state, connection, packet)) onServerAuth(state, connection, packet);
+    return;
+  }
   if (packet.type === PacketType.Connack) {
     onConnack(state, connection, packet);
     return;
@@ -106,6 +113,13 @@ function serverDisconnectError(reasonCode: number, reasonString: string | undefi
     return new ProtocolError(0x82, "server DISCONNECT carries a Session Expiry Interval"); // [MQTT-3.14.2-2]
   }
   return disconnectReceived(reasonCode, reasonString);
+}
+
+/** [MQTT-3.1.2-29] Request Problem Information 0: reason strings/user properties only on PUBLISH, CONNACK, DISCONNECT. */
+function rejectsUnrequestedProblemInformation(state: ClientState, connection: ConnectionState, packet: Packet): boolean {
+  if (!violatesProblemInformation(connection, packet)) return false;
+  failConnection(state, new ProtocolError(0x82, `${PacketType[packet.type]} carries problem information that was not requested`), 0x82);
+  return true;
 }
 
 function violatesProblemInformation(connection: ConnectionState, packet: Packet): boolean {

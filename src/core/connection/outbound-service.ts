@@ -7,7 +7,7 @@
 // [MQTT-3.3.4-8, 4.9.0-3]. A write carries at most maximumWriteBytes, except one larger packet, which goes alone.
 import { OutboundTopicAliasBehaviorType, PacketType, QoS } from "../model/enums.js";
 import type { Packet, PublishPacket } from "../model/packet.js";
-import { encodePacketInto, packetSize } from "../codec/index.js";
+import { allocateOutput, encodePacketInto, packetSize } from "../codec/index.js";
 import { PacketTooLargeError } from "../errors.js";
 import { validateAgainstNegotiated } from "../validate/negotiated.js";
 import {
@@ -23,6 +23,8 @@ interface BatchEntry {
   packet: Packet;
   sizeBytes: number;
   record: OperationRecord | undefined;
+  /** The queued PUBLISH itself is written: its packet id and DUP flag are set right before it is encoded. */
+  inPlace?: boolean;
 }
 
 /** Writes whatever may be written now. Called after every input that could unblock output. */
@@ -34,11 +36,17 @@ export function service(state: ClientState): void {
     return;
   }
   if (!connection.connectSent) {
+    if (connection.auth?.awaitingAnswerId !== undefined) return; // CONNECT waits for its Authentication Data (auth.ts)
     connection.connectSent = true;
     writeBatch(state, connection, [entryFor(connection.connectPacket, undefined)]);
     return;
   }
-  if (state.lifecycle !== "connected") return;
+  if (state.lifecycle !== "connected") {
+    // Before CONNACK nothing but AUTH may follow the CONNECT [MQTT-3.1.2-30]; only auth.ts queues packets then.
+    const auth = state.lifecycle === "mqttConnect" ? connection.controlQueue.shift() : undefined;
+    if (auth !== undefined) writeBatch(state, connection, [entryFor(auth, undefined)]);
+    return;
+  }
   queuePingIfDue(state, connection);
   const batch = collectBatch(state, connection);
   if (batch.length > 0) writeBatch(state, connection, batch);
@@ -74,35 +82,56 @@ function collectBatch(state: ClientState, connection: ConnectionState): BatchEnt
     batch.push(entry);
     total += entry.sizeBytes;
   }
-  const flow = state.iotFlow;
   // Once a PUBLISH has to wait (send quota, IoT Core publish rate), every later PUBLISH waits behind it (PUBLISH
   // order is kept), but SUBSCRIBE/UNSUBSCRIBE further back still go out: the quota must not delay any packet other
   // than PUBLISH [MQTT-3.3.4-8, 4.9.0-3].
+  const taken = collectOperations(state, connection, batch, total);
+  // Operations taken from the head of the queue leave it in one splice: removing them one by one moved the whole
+  // backlog once per packet, which made a long queue (200k never-awaited publishes) quadratic.
+  if (taken > 0) state.queue.splice(0, taken); // one memmove of the rest (copyWithin is element by element)
+  return batch;
+}
+
+/**
+ * Adds queued operations to `batch` and returns how many were taken from the head of the queue; the caller
+ * removes those. An operation taken further back (a SUBSCRIBE passing quota-held PUBLISHes) leaves at once.
+ */
+function collectOperations(state: ClientState, connection: ConnectionState, batch: BatchEntry[], totalBytes: number): number {
+  const limit = state.config.maximumWriteBytes;
+  const flow = state.iotFlow;
+  const queue = state.queue;
+  let total = totalBytes;
+  let headTaken = 0; // queue[0 … headTaken) are in the batch and still in the queue
   let publishesHeld = false;
   let index = 0;
-  while (index < state.queue.length) {
-    const record = state.operations.get(state.queue[index] as number);
+  while (index < queue.length) {
+    const record = state.operations.get(queue[index] as number);
     if (record === undefined) {
-      state.queue.splice(index, 1);
+      queue.splice(index, 1);
       continue;
     }
     const isPublish = record.kind === "publish";
     if (isPublish && !publishesHeld && mustHoldPublish(state, record)) {
       publishesHeld = true;
-      if (!mayHoldNonPublishBehindPublishes(state)) return batch; // nothing but PUBLISHes behind: skip the scan
+      if (!mayHoldNonPublishBehindPublishes(state)) return headTaken; // nothing but PUBLISHes behind: skip the scan
     }
     if (isPublish && publishesHeld) {
       index++;
       continue;
     }
     const boundBytes = sizeBound(state, connection, record);
-    if (!fitsInWrite(batch, total, boundBytes, limit)) return batch;
+    if (!fitsInWrite(batch, total, boundBytes, limit)) return headTaken;
     // Throughput is charged on every byte written, so an operation over budget stops the batch whatever its kind.
-    if (flow !== undefined && !flow.canWrite(total + boundBytes, state.nowMs)) return batch;
+    if (flow !== undefined && !flow.canWrite(total + boundBytes, state.nowMs)) return headTaken;
     const entry = prepareOperation(state, connection, record, boundBytes);
-    if (entry === "blocked") return batch; // no packet id free: everything waits, in order
+    if (entry === "blocked") return headTaken; // no packet id free: everything waits, in order
     if (entry === undefined) continue; // failed and settled; failOperation removed it from the queue
-    state.queue.splice(index, 1);
+    if (index === headTaken) {
+      headTaken++;
+      index++;
+    } else {
+      queue.splice(index, 1);
+    }
     if (isPublish && record.qos > QoS.AtMostOnce) state.sendQuota.tryAcquire(); // [MQTT-3.3.4-7, 4.9.0-2]
     if (isPublish) flow?.onPublishWritten(state.nowMs);
     batch.push(entry);
@@ -110,7 +139,7 @@ function collectBatch(state: ClientState, connection: ConnectionState): BatchEnt
   }
   // Scanned to the end: every SUBSCRIBE/UNSUBSCRIBE behind held PUBLISHes has gone out.
   if (publishesHeld) noNonPublishBehindPublishes(state);
-  return batch;
+  return headTaken;
 }
 
 /** A write holds packets up to maximumWriteBytes; a single larger packet still goes out, alone. */
@@ -181,6 +210,8 @@ function prepareOperation(
       return undefined;
     }
     packet = buildWirePublish(publish, record, aliased);
+    // The queued PUBLISH itself goes out unless aliasing changed it: then its size is the one measured at submission.
+    if (packet === publish) return { packet, sizeBytes: record.sizeBytes, record, inPlace: true };
   } else {
     packet = { ...record.packet, packetId: record.packetId };
   }
@@ -193,16 +224,24 @@ function withoutTopicAlias(packet: Packet): Packet {
   return rest;
 }
 
+/**
+ * The PUBLISH as written. Without a topic alias the queued packet itself is used (the core owns it from submission
+ * on): writeBatch sets its packet id and DUP flag just before encoding it. That saves a copy per message and keeps
+ * every queued PUBLISH in one object shape, which the encoder's property reads depend on for speed. With an alias the
+ * wire packet is a copy, so the queued one keeps the full topic for later connections.
+ */
 function buildWirePublish(
   publish: PublishPacket,
   record: OperationRecord,
   aliased: { topicName: string; topicAlias?: number },
 ): PublishPacket {
-  const wire: PublishPacket = { ...publish, topicName: aliased.topicName, duplicate: record.qos > 0 && record.sentOnce };
-  if (aliased.topicAlias === undefined) delete wire.topicAlias;
-  else wire.topicAlias = aliased.topicAlias;
+  if (aliased.topicAlias === undefined && publish.topicAlias === undefined && aliased.topicName === publish.topicName) {
+    return publish;
+  }
+  const { topicAlias: _alias, packetId: _packetId, ...fields } = publish;
+  const wire: PublishPacket = { ...fields, topicName: aliased.topicName, duplicate: record.qos > 0 && record.sentOnce };
+  if (aliased.topicAlias !== undefined) wire.topicAlias = aliased.topicAlias;
   if (record.qos > 0) wire.packetId = record.packetId;
-  else delete wire.packetId;
   return wire;
 }
 
@@ -229,9 +268,11 @@ function shrinkToFit(packet: Packet, maximumBytes: number): Packet {
 function writeBatch(state: ClientState, connection: ConnectionState, batch: BatchEntry[]): void {
   let total = 0;
   for (const entry of batch) total += entry.sizeBytes;
-  const bytes = new Uint8Array(total);
+  // Carved from the codec's shared slab when small (no ArrayBuffer allocation per write); never reused.
+  const bytes = allocateOutput(total);
   let offset = 0;
   for (const entry of batch) {
+    if (entry.inPlace === true) bindInPlace(entry.packet as PublishPacket, entry.record as OperationRecord);
     offset = encodePacketInto(entry.packet, bytes, offset);
     afterWrite(state, connection, entry);
   }
@@ -239,6 +280,17 @@ function writeBatch(state: ClientState, connection: ConnectionState, batch: Batc
   connection.lastWriteMs = state.nowMs;
   state.iotFlow?.onBytesWritten(total, state.nowMs);
   state.out.push({ kind: "write", bytes });
+}
+
+/**
+ * Sets the wire fields of a queued PUBLISH written as it is. Done right before encoding, so that even a packet
+ * object submitted twice is encoded with each operation's own id. QoS 0 carries neither a packet id nor DUP on the
+ * wire whatever the packet holds [MQTT-2.2.1-2, 3.3.1-2]: the encoder ignores both.
+ */
+function bindInPlace(publish: PublishPacket, record: OperationRecord): void {
+  if (record.qos === 0) return;
+  publish.packetId = record.packetId;
+  publish.duplicate = record.sentOnce;
 }
 
 function afterWrite(state: ClientState, connection: ConnectionState, entry: BatchEntry): void {

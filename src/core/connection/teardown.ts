@@ -8,6 +8,7 @@ import type { ClientState, ConnectionState, OperationRecord } from "../client-st
 import { failOperation, isRetainedByPolicy } from "../operations/operations.js";
 import { afterConnectionEnded } from "../lifecycle/lifecycle.js";
 import { service } from "./outbound-service.js";
+import { abandonAuthentication } from "./auth.js";
 
 /**
  * The connection must end because of `error`. When `disconnectReason` is given and the transport is free, a
@@ -50,6 +51,7 @@ export function endConnection(
 ): void {
   const connection = state.connection;
   state.out.push({ kind: "closeTransport" });
+  if (connection !== undefined) abandonAuthentication(state, connection, error, extras.disconnect); // a running re-authentication fails
   emitFinalEvent(state, error, extras);
   if (connection !== undefined) applyDisconnectPolicy(state, connection);
   state.connection = undefined;

@@ -9,6 +9,7 @@ import { connackTimeout, pingTimeout, userRequestedStop } from "./connection-err
 import { nextPingDueMs, pingResponseTimeoutMs } from "./keep-alive.js";
 import { endConnection, failConnection } from "./teardown.js";
 import { service } from "./outbound-service.js";
+import { authenticationDeadline, expireReauthentication } from "./auth.js";
 
 /** Packet ids 1..65,535 [MQTT-2.2.1-3]: when all are bound, the next SUBSCRIBE or QoS > 0 PUBLISH must wait. */
 const PACKET_ID_COUNT = 65_535;
@@ -18,6 +19,7 @@ export function connectionDeadline(state: ClientState, connection: ConnectionSta
   if (state.lifecycle !== "connected") return deadline;
   deadline = minDefined(deadline, connection.pingDeadlineMs);
   deadline = minDefined(deadline, connection.backoffResetDeadlineMs);
+  deadline = minDefined(deadline, authenticationDeadline(connection)); // re-authentication (auth.ts)
   // The PINGREQ falls due even while a write is in flight: see queuePingBehindStuckWrite.
   deadline = minDefined(deadline, nextPingDueMs(connection.keepAliveMs, connection.lastWriteMs, connection.pingQueued || connection.pingDeadlineMs !== undefined));
   if (!connection.writeInFlight && state.iotFlow !== undefined) {
@@ -74,6 +76,7 @@ export function onConnectionTimer(state: ClientState, connection: ConnectionStat
     failConnection(state, pingTimeout(timeoutMs, !connection.pingQueued), DisconnectReasonCode.KeepAliveTimeout);
     return;
   }
+  if (expireReauthentication(state, connection)) return;
   if (connection.backoffResetDeadlineMs !== undefined && now >= connection.backoffResetDeadlineMs) {
     connection.backoffResetDeadlineMs = undefined;
     state.backoff = INITIAL_BACKOFF_STATE;

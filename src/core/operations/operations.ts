@@ -6,7 +6,7 @@ import { packetSize } from "../codec/index.js";
 import type { Packet } from "../model/packet.js";
 import { validateAwsIotCoreLimits } from "../validate/aws-iot-limits.js";
 import type { ClientState, OperationRecord } from "../client-state.js";
-import type { ClientStatistics, Operation, OperationId, OperationValue } from "../io.js";
+import type { ClientStatistics, Operation, OperationId, OperationResult, OperationValue } from "../io.js";
 
 /** Whether an operation survives a disconnection (and may be accepted while offline) under the policy. */
 export function isRetainedByPolicy(policy: ClientOperationQueueBehavior, record: OperationRecord): boolean {
@@ -26,10 +26,13 @@ export function isRetainedByPolicy(policy: ClientOperationQueueBehavior, record:
  * behaviours never send the user's alias, so it must not count in the size.
  */
 export function createOperationRecord(opId: OperationId, op: Operation, keepTopicAlias = true): OperationRecord {
+  const packet = op.packet;
   const qos = op.kind === "publish" ? op.packet.qos : 0;
-  const needsPacketId = op.kind !== "publish" || qos > 0;
-  let sized: Packet = op.packet;
-  if (needsPacketId) sized = { ...sized, packetId: 1 };
+  // The core owns a submitted packet. A QoS > 0 PUBLISH gets its Packet Identifier field now (0 until one is bound;
+  // outbound-service.ts sets it in place when writing), so its size counts the id's 2 bytes without a sized copy and
+  // every queued PUBLISH has the same object shape. SUBSCRIBE and UNSUBSCRIBE always carry the field.
+  if (packet.type === PacketType.Publish && qos > 0 && packet.packetId === undefined) packet.packetId = 0;
+  let sized: Packet = packet;
   if (!keepTopicAlias && sized.type === PacketType.Publish && sized.topicAlias !== undefined) {
     const { topicAlias: _stripped, ...rest } = sized;
     sized = rest;
@@ -99,6 +102,12 @@ export function asClientError(error: unknown): MqttClientError {
   if (error instanceof MqttClientError) return error;
   return new MqttClientError("internal", error instanceof Error ? error.message : String(error), { cause: error });
 }
+
+/**
+ * The result of every QoS 0 publish once written: one shared, frozen object instead of two fresh ones per message
+ * (consumers only read it).
+ */
+export const QOS0_PUBLISH_WRITTEN: OperationResult = Object.freeze({ ok: true, value: Object.freeze({ kind: "publish", qos: 0 }) });
 
 /** Settles an operation successfully and forgets it. */
 export function completeOperation(state: ClientState, record: OperationRecord, value: OperationValue): void {

@@ -80,7 +80,7 @@ test("defaults follow aws-crt's Node client, and 0 selects the default", () => {
     assert.equal(core.outboundTopicAliasBehavior, OutboundTopicAliasBehaviorType.Disabled);
     assert.equal(core.inboundTopicAliasBehavior, InboundTopicAliasBehaviorType.Disabled);
     assert.equal(core.awsIotCoreLimits, false);
-    assert.deepEqual(core.connect, { clientId: "", keepAliveIntervalSeconds: 0 });
+    assert.deepEqual(core.connect, { clientId: "", keepAliveIntervalSeconds: 1200 });
   }
   const resolved = resolveClientConfig(base);
   assert.deepEqual(resolved.socket, { connectTimeoutMs: 10_000, noDelay: true, keepAlive: false });
@@ -200,9 +200,9 @@ test("tlsCtx: TlsOptions fields or an object with toTlsOptions()", () => {
   rejects({ tlsCtx: "tls" }, "tlsCtx");
 });
 
-test("not-yet-supported transports and bad hooks are refused clearly", () => {
-  rejects({ websocketHandshakeTransform: () => undefined }, "websocketHandshakeTransform");
-  rejects({ httpProxyOptions: { host_name: "proxy", port: 3128 } }, "httpProxyOptions");
+test("bad transport settings and hooks are refused clearly (more in test/unit/http/proxy-config.test.ts)", () => {
+  rejects({ websocketHandshakeTransform: "ws" }, "websocketHandshakeTransform");
+  rejects({ httpProxyOptions: { host_name: "", port: 3128 } }, "httpProxyOptions.host_name");
   rejects({ transportFactory: "tcp" }, "transportFactory");
   rejects({ logger: {} }, "logger.log");
   rejects({ logger: { level: "loud", log: () => undefined } }, "logger.level");

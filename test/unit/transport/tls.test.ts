@@ -141,10 +141,10 @@ test("a plain-text server → tlsProtocolMismatch", async (t) => {
   });
 });
 
-test("an invalid key or a wrong PKCS#12 passphrase → tlsConfiguration (AWS_IO_TLS_CTX_ERROR)", async () => {
-  await assert.rejects(connect(1, { key: "not a key", cert: certs.client.cert }), expectTlsError("tlsConfiguration", 1033));
+test("an invalid key or a wrong PKCS#12 passphrase → a named TLS context error (AWS_IO_TLS_CTX_ERROR)", async () => {
+  await assert.rejects(connect(1, { key: "not a key", cert: certs.client.cert }), expectTlsError("tlsInvalidPem", 1033));
   await assert.rejects(
     connect(1, { pfx: certs.clientPkcs12.pfx, passphrase: "wrong" }),
-    (error) => expectTlsError("tlsConfiguration", 1033)(error) && /passphrase/.test((error as Error).message),
+    (error) => expectTlsError("tlsPkcs12WrongPassphrase", 1033)(error) && /passphrase/.test((error as Error).message),
   );
 });

@@ -35,11 +35,20 @@ test("every property decodes where it is allowed and is malformed everywhere els
       if (property.allowedIn.includes(context)) {
         const decoded = decodeBlock(context, bytes);
         assert.equal(Object.keys(decoded).length, 1, where);
+      } else if (context === PacketType.Publish && property.id === 0x18) {
+        continue; // tolerated and dropped: see the next test
       } else {
         assert.throws(() => decodeBlock(context, bytes), isMalformed, where);
       }
     }
   }
+});
+
+test("Will Delay Interval inside a PUBLISH (as aedes 2.0 forwards wills) is read and dropped, not malformed", () => {
+  const decoded = decodeBlock(PacketType.Publish, block([0x18, 0, 0, 0, 5], [0x01, 1]));
+  assert.deepEqual(decoded, { payloadFormat: 1 });
+  assert.throws(() => decodeBlock(PacketType.Puback, block([0x18, 0, 0, 0, 5])), isMalformed);
+  assert.throws(() => decodeBlock(PacketType.Publish, block([0x11, 0, 0, 0, 5])), isMalformed); // others still refused
 });
 
 test("a non-repeatable property twice is a Protocol Error; repeatable ones collect in order (X-6)", () => {
