@@ -110,7 +110,8 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     console.log(JSON.stringify(report, null, 2));
   } else {
     const line = (label, size) => `  ${label.padEnd(44)} ${kB(size.minifiedBytes).padStart(9)} min  ${kB(size.gzipBytes).padStart(9)} gzip`;
-    console.log(`build-browser: ${relative(root, dirname(report.iife.file))}`);
+    const dir = dirname(report.iife.file);
+    console.log(`build-browser: ${dir.startsWith(root) ? relative(root, dir) : dir}`);
     console.log(line(`${IIFE_FILE} (IIFE, SigV4 included)`, report.iife));
     console.log(line(`${ESM_FILE} (ESM, without SigV4)`, report.esm));
     for (const chunk of report.esmLazyChunks) console.log(line(`  lazy ${relative(dirname(report.iife.file), chunk.file)}`, chunk));

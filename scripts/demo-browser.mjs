@@ -136,9 +136,10 @@ if (check) {
     const errors = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(pageUrl);
-    await page.waitForFunction(() => window.demo?.ready === true && window.demo.messages.length >= 3, undefined, { timeout: 20_000 });
+    // These functions run in the page, where the demo keeps its state on globalThis.demo.
+    await page.waitForFunction(() => globalThis.demo?.ready === true && globalThis.demo.messages.length >= 3, undefined, { timeout: 20_000 });
     await page.waitForTimeout(300); // let the statistics poll render
-    const demo = await page.evaluate(() => ({ events: window.demo.events, messages: window.demo.messages, results: window.demo.results }));
+    const demo = await page.evaluate(() => ({ events: globalThis.demo.events, messages: globalThis.demo.messages, results: globalThis.demo.results }));
     if (screenshot !== undefined) await page.screenshot({ path: screenshot, fullPage: true });
     console.log(JSON.stringify(demo));
     status = errors.length === 0 ? 0 : 1;

@@ -98,8 +98,12 @@ export type Input =
 export type Action =
   /** Open a new transport; answer with transportOpened or transportFailed carrying the same attempt. */
   | { kind: "openTransport"; attempt: number }
-  /** Write bytes; the core issues no further write until writeCompleted (one write outstanding). */
-  | { kind: "write"; bytes: Uint8Array }
+  /**
+   * Write bytes; the core issues no further write until writeCompleted (one write outstanding). `parts`, when
+   * present, are the same bytes in pieces, large PUBLISH payloads among them as they are (not copied): a runtime
+   * that can write several buffers in a row should send those, and `bytes` is then only assembled if read.
+   */
+  | { kind: "write"; bytes: Uint8Array; parts?: readonly Uint8Array[] }
   /** Close the current transport (if any); no transportClosed input is expected after this. */
   | { kind: "closeTransport" }
   | { kind: "settle"; opId: OperationId; result: OperationResult }

@@ -40,6 +40,12 @@ interface OpeningAttempt {
   readonly controller: AbortController;
 }
 
+interface WriteCallbacks {
+  readonly transport: Transport;
+  readonly completed: () => void;
+  readonly failed: (error: unknown) => void;
+}
+
 interface ArmedTimer {
   readonly atMs: number;
   handle?: TimerHandle;
@@ -59,6 +65,7 @@ export class Driver {
   private transport: Transport | undefined;
   private opening: OpeningAttempt | undefined;
   private timer: ArmedTimer | undefined;
+  private writeCallbacks: WriteCallbacks | undefined;
   private closed = false;
 
   constructor(options: DriverOptions) {
@@ -178,7 +185,7 @@ export class Driver {
         this.openTransport(action.attempt);
         return;
       case "write":
-        this.write(action.bytes);
+        this.write(action);
         return;
       case "closeTransport":
         this.closeTransport();
@@ -245,7 +252,7 @@ export class Driver {
     });
   }
 
-  private write(bytes: Uint8Array): void {
+  private write(action: { bytes: Uint8Array; parts?: readonly Uint8Array[] }): void {
     const transport = this.transport;
     if (transport === undefined) {
       this.fault(new Error("the protocol core wrote with no open transport"), "write");
@@ -253,22 +260,34 @@ export class Driver {
     }
     let promise: Promise<void>;
     try {
-      promise = transport.write(bytes);
+      // Parts (large payloads uncopied) go out as they are when the transport can; otherwise joined.
+      promise =
+        action.parts !== undefined && transport.writeParts !== undefined
+          ? transport.writeParts(action.parts)
+          : transport.write(action.bytes);
     } catch (error) {
       promise = Promise.reject(error);
     }
-    promise.then(
-      () => {
+    let callbacks = this.writeCallbacks;
+    if (callbacks === undefined || callbacks.transport !== transport) callbacks = this.writeCallbacks = this.makeWriteCallbacks(transport);
+    promise.then(callbacks.completed, callbacks.failed);
+  }
+
+  /** The write outcome handlers of one transport, made once per connection instead of per write. */
+  private makeWriteCallbacks(transport: Transport): WriteCallbacks {
+    return {
+      transport,
+      completed: () => {
         if (this.transport === transport) this.feed({ kind: "writeCompleted" });
       },
-      (error: unknown) => {
+      failed: (error: unknown) => {
         if (this.transport !== transport) return;
         // A failed write means the connection is unusable: drop it and tell the core once.
         this.transport = undefined;
         this.safeClose(transport);
         this.feed({ kind: "transportClosed", error: toMqttError(error, "writeFailed") });
       },
-    );
+    };
   }
 
   private closeTransport(): void {

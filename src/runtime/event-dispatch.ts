@@ -27,6 +27,11 @@ export interface EventDispatchOptions {
   readonly schedule?: (flush: () => void) => void;
 }
 
+/** One function for every client (not a closure per instance). */
+function scheduleMicrotask(flush: () => void): void {
+  queueMicrotask(flush);
+}
+
 export class EventDispatch {
   private readonly deliveries: Delivery[] = [];
   private readonly pending = new PendingTable<PendingOperation>();
@@ -45,7 +50,7 @@ export class EventDispatch {
   constructor(private readonly options: EventDispatchOptions) {
     // Wrapped, not stored bare: browsers throw "Illegal invocation" when queueMicrotask runs with `this` set to
     // another object (Node does not mind).
-    this.schedule = options.schedule ?? ((flush) => queueMicrotask(flush));
+    this.schedule = options.schedule ?? scheduleMicrotask;
   }
 
   /**

@@ -19,10 +19,11 @@ export class PendingTable<T> {
   private head = 0;
   /** Entries in `slots` (not counting holes). */
   private inWindow = 0;
-  private readonly stragglers = new Map<number, T>();
+  /** Created when first needed (rarely): an empty Map costs ~200 B per client. */
+  private stragglers: Map<number, T> | undefined;
 
   get size(): number {
-    return this.inWindow + this.stragglers.size;
+    return this.inWindow + (this.stragglers?.size ?? 0);
   }
 
   /** Adds the entry of `id`; ids are expected to increase by one per call (others are kept in the Map). */
@@ -34,7 +35,7 @@ export class PendingTable<T> {
       this.head = 0;
     }
     if (id !== this.base + this.slots.length) {
-      this.stragglers.set(id, value);
+      (this.stragglers ??= new Map()).set(id, value);
       return;
     }
     this.slots.push(value);
@@ -46,8 +47,8 @@ export class PendingTable<T> {
     const index = id - this.base;
     const value = index >= this.head && index < this.slots.length ? this.slots[index] : undefined;
     if (value === undefined) {
-      const straggler = this.stragglers.get(id);
-      if (straggler !== undefined) this.stragglers.delete(id);
+      const straggler = this.stragglers?.get(id);
+      if (straggler !== undefined) this.stragglers?.delete(id);
       return straggler;
     }
     this.slots[index] = undefined;
@@ -63,7 +64,7 @@ export class PendingTable<T> {
     for (let index = this.head; index < this.slots.length; index++) {
       if (this.slots[index] !== undefined) ids.push(this.base + index);
     }
-    for (const id of this.stragglers.keys()) ids.push(id);
+    if (this.stragglers !== undefined) for (const id of this.stragglers.keys()) ids.push(id);
     return ids;
   }
 
@@ -85,7 +86,7 @@ export class PendingTable<T> {
     while (this.inWindow > 0 && this.slots.length - this.head > Math.max(MINIMUM_WINDOW, SPARSE_FACTOR * this.inWindow)) {
       const value = this.slots[this.head];
       if (value !== undefined) {
-        this.stragglers.set(this.base + this.head, value);
+        (this.stragglers ??= new Map()).set(this.base + this.head, value);
         this.slots[this.head] = undefined;
         this.inWindow--;
       }

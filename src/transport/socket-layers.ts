@@ -117,6 +117,8 @@ export function startTls(
     // Errors of the socket below (reset, tunnel closed) end the TLS connection with that cause; without a
     // listener they would be thrown as uncaught exceptions.
     raw.on("error", (error: Error) => secure.destroy(error));
+    // One lifetime: when the TLS connection ends, so does the socket below (a tunnel, or TLS to a proxy).
+    secure.once("close", () => raw.destroy());
     const mapError = (error: Error): ConnectionError => tlsConnectionError(error, target, "connect", options.tls);
     return whenReady(secure, "secureConnect", signal, mapError, target, () => raw.destroy());
   };

@@ -79,7 +79,7 @@ export function openSocket(
       settle(() => {
         socket.setNoDelay(options.noDelay ?? true);
         if (options.keepAlive === true) socket.setKeepAlive(true, (options.keepAliveIntervalSeconds ?? 0) * 1000);
-        resolve(new SocketTransport(socket, (error) => mapError(error, "connected")));
+        resolve(new SocketTransport(socket, connectedErrorMapper(mapError)));
       });
     const timer = setTimeout(
       () =>
@@ -98,6 +98,16 @@ export function openSocket(
     socket.once(readyEvent, onReady);
     signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/**
+ * The error mapper of the established connection. Made outside openSocket's executor on purpose: a closure created
+ * in there keeps that whole scope alive for the connection's lifetime (abort signal, timer, listeners: ~1.5 KB).
+ */
+function connectedErrorMapper(
+  mapError: (error: Error, phase: "connect" | "connected") => ConnectionError,
+): (error: Error) => ConnectionError {
+  return (error) => mapError(error, "connected");
 }
 
 function abortedError(): ConnectionError {
@@ -151,13 +161,45 @@ function closedError(): ConnectionError {
   return new ConnectionError("connectionClosed", "the connection is closed", { crtName: "AWS_IO_SOCKET_CLOSED", crtCode: 1051 });
 }
 
-/** Adapts a connected node:net / node:tls socket to the Transport interface. */
+/**
+ * Writes are acknowledged at once while no more than this many bytes wait in the socket (corked or not yet taken
+ * by the OS); beyond it a write resolves only when the OS took it, which is the back-pressure the core waits on.
+ */
+export const EAGER_WRITE_BYTES = 64 * 1024;
+
+const WRITTEN: Promise<void> = Promise.resolve();
+
+/** Errors of eagerly acknowledged writes surface through the socket's 'error' and 'close' events instead. */
+function ignoreWriteResult(): void {}
+
+/**
+ * Adapts a connected node:net / node:tls socket to the Transport interface.
+ *
+ * Write coalescing: the core keeps one write outstanding, so a burst of publishes used to leave as one small
+ * write (one syscall, one TCP segment) per event-loop turn or worse — about one message per syscall under load, on
+ * both ends of the connection. Instead the socket is corked at the first write of a turn and uncorked by
+ * setImmediate (after the turn's I/O callbacks), and writes are acknowledged at once while little is buffered, so
+ * the core hands over its next batch right away: everything written in one turn leaves in one writev.
+ */
 export class SocketTransport implements Transport {
   private closed = false;
   private closing = false;
   private closeError: Error | undefined;
   private lastError: Error | undefined;
   private readonly closeListeners: ((error?: Error) => void)[] = [];
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
+
+  /** Corks the socket until the end of this event-loop turn (see the class comment). */
+  private cork(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    setImmediate(this.uncork);
+  }
 
   /** `mapError` names the cause of errors on the established connection (socket- or TLS-specific). */
   constructor(
@@ -171,15 +213,36 @@ export class SocketTransport implements Transport {
   }
 
   write(bytes: Uint8Array): Promise<void> {
-    if (this.closed || this.closing || this.socket.destroyed) return Promise.reject(closedError());
+    const socket = this.socket;
+    if (this.closed || this.closing || socket.destroyed) return Promise.reject(closedError());
+    this.cork();
+    // A Buffer view over the same memory: no copy. The caller keeps `bytes` untouched until the promise settles,
+    // and the codec never reuses output memory, so an eagerly acknowledged chunk stays intact until it is sent.
+    const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (socket.writableLength + chunk.byteLength <= EAGER_WRITE_BYTES) {
+      socket.write(chunk, ignoreWriteResult);
+      return WRITTEN;
+    }
     return new Promise<void>((resolve, reject) => {
-      // A Buffer view over the same memory: no copy.
-      const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      this.socket.write(chunk, (error?: Error | null) => {
+      socket.write(chunk, (error?: Error | null) => {
         if (error) reject(this.mapError(error));
         else resolve();
       });
     });
+  }
+
+  /** The parts back to back in the same corked turn: one writev, large payloads not copied. */
+  writeParts(parts: readonly Uint8Array[]): Promise<void> {
+    const last = parts.length - 1;
+    if (last < 0) return WRITTEN;
+    for (let index = 0; index < last; index++) {
+      const part = parts[index] as Uint8Array;
+      if (this.closed || this.closing || this.socket.destroyed) return Promise.reject(closedError());
+      this.cork();
+      // Earlier parts need no callback: the last one's completes after them (or fails with them).
+      this.socket.write(Buffer.from(part.buffer, part.byteOffset, part.byteLength), ignoreWriteResult);
+    }
+    return this.write(parts[last] as Uint8Array);
   }
 
   close(): void {

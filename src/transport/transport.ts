@@ -5,11 +5,17 @@
 /** An open, bidirectional byte stream to the server. */
 export interface Transport {
   /**
-   * Sends `bytes`. Resolves once the bytes were handed to the OS (socket write callback) or the WebSocket
-   * buffer; rejects (with a ConnectionError when the cause is known) if the transport failed or is closed.
-   * The caller must not modify `bytes` until the promise settles.
+   * Sends `bytes`. Resolves once the bytes were handed to the OS (socket write callback) or accepted into a
+   * bounded send buffer (the WebSocket's, or a corked socket's: tcp.ts); rejects (with a ConnectionError when the
+   * cause is known) if the transport failed or is closed. Buffered bytes are referenced, not copied: the caller
+   * must not modify `bytes` once written (the core never does: its output memory is never reused).
    */
   write(bytes: Uint8Array): Promise<void>;
+  /**
+   * Optional: sends several buffers as one write, in order, without joining them first (large PUBLISH payloads
+   * go out uncopied). Same contract as write(); when absent, the runtime joins the parts and calls write().
+   */
+  writeParts?(parts: readonly Uint8Array[]): Promise<void>;
   /** Closes the connection (idempotent). Pending writes may reject; `onClose` listeners may or may not run. */
   close(): void;
   /** Registers a listener for received bytes, in order. The chunk may be reused by nobody: keep it if needed. */

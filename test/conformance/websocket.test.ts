@@ -90,7 +90,7 @@ function newClient(t: { after(fn: () => unknown): void }, port: number): mqtt5.M
   return client;
 }
 
-test("[6.0.0-1] #218 only binary frames are sent; a non-binary data frame received → the client closes the connection", async (t) => {
+test("[6.0.0-1] #218 only binary frames are sent; a non-binary data frame received → the client closes the connection", { timeout: 10_000 }, async (t) => {
   const server = await startScriptedServer();
   t.after(() => server.close());
   const client = newClient(t, server.port);
@@ -118,7 +118,7 @@ test("[6.0.0-1] #218 only binary frames are sent; a non-binary data frame receiv
   await reconnecting;
 });
 
-test("[6.0.0-2] #219 a packet split across frames and several packets in one frame are handled (full client)", async (t) => {
+test("[6.0.0-2] #219 a packet split across frames and several packets in one frame are handled (full client)", { timeout: 10_000 }, async (t) => {
   const server = await startScriptedServer();
   t.after(() => server.close());
   const client = newClient(t, server.port);
@@ -133,7 +133,7 @@ test("[6.0.0-2] #219 a packet split across frames and several packets in one fra
   assert.equal(message.message.topicName, "ws/echo", "the PUBLISH shared its frame with the SUBACK");
 });
 
-test("[6.0.0-3] #220 the client offers the subprotocol \"mqtt\"", async (t) => {
+test("[6.0.0-3] #220 the client offers the subprotocol \"mqtt\"", { timeout: 10_000 }, async (t) => {
   const server = await startScriptedServer();
   t.after(() => server.close());
   const client = newClient(t, server.port);
@@ -143,7 +143,7 @@ test("[6.0.0-3] #220 the client offers the subprotocol \"mqtt\"", async (t) => {
   assert.deepEqual(server.offeredProtocols, [["mqtt"]]);
 });
 
-test("[6.0.0-4] #221 a handshake that selects no subprotocol, or another one, fails the attempt; the client retries", async (t) => {
+test("[6.0.0-4] #221 a handshake that selects no subprotocol, or another one, fails the attempt; the client retries", { timeout: 10_000 }, async (t) => {
   const cases: [() => string | false, RegExp][] = [
     [() => false, /it selected none/],
     [() => "mqttv3.1", /it selected "mqttv3\.1"/],

@@ -4,7 +4,7 @@
 // 3.14.2-3/-4, 3.15.2-2/-3, 3.2.2-19/-20]; anything else too large is a PacketTooLargeError.
 import { MqttClientError, PacketTooLargeError, ValidationError } from "../errors.js";
 import { PacketType } from "../model/enums.js";
-import { assertNever, type Packet } from "../model/packet.js";
+import { assertNever, type Packet, type PublishPacket } from "../model/packet.js";
 import { ByteWriter } from "./byte-writer.js";
 import { PROTOCOL_MAXIMUM_PACKET_SIZE_BYTES, type EncodeOptions } from "./codec-context.js";
 import { createEncodeLayout } from "./encode-layout.js";
@@ -88,6 +88,30 @@ export function encodePacketParts(packet: Packet, options?: EncodeOptions): Uint
     throw new MqttClientError("internalError", `codec: PUBLISH header measured ${headerSize} bytes, wrote ${writer.pos}`);
   }
   return [header, packet.payload];
+}
+
+/**
+ * Encodes everything of `packet` but its payload into `target` at `offset` (no size limit) and returns the offset
+ * after it; the payload must follow on the wire as it is. For writers that send large payloads without copying.
+ */
+export function encodePublishHeaderInto(packet: PublishPacket, target: Uint8Array, offset: number): number {
+  layout.omit = 0;
+  const size = totalSize(measurePublish(packet, layout));
+  if (size > PROTOCOL_MAXIMUM_PACKET_SIZE_BYTES) throw new PacketTooLargeError(size, PROTOCOL_MAXIMUM_PACKET_SIZE_BYTES, "PUBLISH");
+  const headerSize = size - packet.payload.length;
+  if (offset < 0 || offset + headerSize > target.length) {
+    throw new ValidationError("target", `needs ${headerSize} bytes from offset ${offset}`);
+  }
+  try {
+    const writer = sharedWriter.reset(target, offset);
+    writePublishHeader(writer, packet, layout);
+    if (writer.pos - offset !== headerSize) {
+      throw new MqttClientError("internalError", `codec: PUBLISH header measured ${headerSize} bytes, wrote ${writer.pos - offset}`);
+    }
+  } finally {
+    sharedWriter.reset(NO_BYTES, 0);
+  }
+  return offset + headerSize;
 }
 
 /** Encodes `packet` into `target` at `offset` without a size limit; returns the offset after the packet. */

@@ -1,5 +1,5 @@
 // Public face of the MQTT 5 codec: packet ⇄ bytes, one packet at a time or as a stream.
-export { packetSize, encodePacket, encodePacketInto, encodePacketParts } from "./encoder.js";
+export { packetSize, encodePacket, encodePacketInto, encodePacketParts, encodePublishHeaderInto } from "./encoder.js";
 export { decodePacket } from "./decoder.js";
 export { PacketDecoder } from "./frame-decoder.js";
 export { allocateOutput } from "./output-buffer.js";

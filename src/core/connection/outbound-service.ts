@@ -7,7 +7,7 @@
 // [MQTT-3.3.4-8, 4.9.0-3]. A write carries at most maximumWriteBytes, except one larger packet, which goes alone.
 import { OutboundTopicAliasBehaviorType, PacketType, QoS } from "../model/enums.js";
 import type { Packet, PublishPacket } from "../model/packet.js";
-import { allocateOutput, encodePacketInto, packetSize } from "../codec/index.js";
+import { allocateOutput, encodePacketInto, encodePublishHeaderInto, packetSize } from "../codec/index.js";
 import { PacketTooLargeError } from "../errors.js";
 import { validateAgainstNegotiated } from "../validate/negotiated.js";
 import {
@@ -202,6 +202,10 @@ function prepareOperation(
   let packet: Packet;
   if (record.kind === "publish") {
     const publish = record.packet as PublishPacket;
+    if (publish.topicAlias === undefined && state.config.outboundTopicAliasBehavior !== OutboundTopicAliasBehaviorType.LRU) {
+      // No alias to strip, keep or choose: the queued PUBLISH goes out as it is (no resolver result, no copy).
+      return { packet: publish, sizeBytes: record.sizeBytes, record, inPlace: true };
+    }
     let aliased: { topicName: string; topicAlias?: number };
     try {
       aliased = aliasFits ? state.outboundAliases.resolve(publish.topicName, publish.topicAlias) : { topicName: publish.topicName };
@@ -265,21 +269,70 @@ function shrinkToFit(packet: Packet, maximumBytes: number): Packet {
   return packet;
 }
 
+/** PUBLISH payloads from this size on are written as they are (their own part of the write), not copied. */
+const ZERO_COPY_PAYLOAD_BYTES = 16 * 1024;
+
 function writeBatch(state: ClientState, connection: ConnectionState, batch: BatchEntry[]): void {
   let total = 0;
-  for (const entry of batch) total += entry.sizeBytes;
+  let copiedBytes = 0;
+  for (const entry of batch) {
+    total += entry.sizeBytes;
+    copiedBytes += entry.sizeBytes - zeroCopyPayloadBytes(entry.packet);
+  }
   // Carved from the codec's shared slab when small (no ArrayBuffer allocation per write); never reused.
-  const bytes = allocateOutput(total);
+  const bytes = allocateOutput(copiedBytes);
   let offset = 0;
+  let parts: Uint8Array[] | undefined;
+  let partStart = 0;
   for (const entry of batch) {
     if (entry.inPlace === true) bindInPlace(entry.packet as PublishPacket, entry.record as OperationRecord);
-    offset = encodePacketInto(entry.packet, bytes, offset);
+    if (zeroCopyPayloadBytes(entry.packet) === 0) {
+      offset = encodePacketInto(entry.packet, bytes, offset);
+    } else {
+      // Header into the buffer, then the payload itself as the next part: a large payload is not copied again
+      // (a 256 KiB copy plus a fresh 256 KiB buffer cost more than everything else of a publish).
+      const publish = entry.packet as PublishPacket;
+      offset = encodePublishHeaderInto(publish, bytes, offset);
+      (parts ??= []).push(bytes.subarray(partStart, offset), publish.payload);
+      partStart = offset;
+    }
     afterWrite(state, connection, entry);
   }
   connection.writeInFlight = true;
   connection.lastWriteMs = state.nowMs;
   state.iotFlow?.onBytesWritten(total, state.nowMs);
-  state.out.push({ kind: "write", bytes });
+  if (parts === undefined) {
+    state.out.push({ kind: "write", bytes });
+    return;
+  }
+  if (partStart < offset) parts.push(bytes.subarray(partStart, offset));
+  state.out.push(partsWriteAction(parts));
+}
+
+function zeroCopyPayloadBytes(packet: Packet): number {
+  return packet.type === PacketType.Publish && packet.payload.length >= ZERO_COPY_PAYLOAD_BYTES ? packet.payload.length : 0;
+}
+
+/** A write in parts; `bytes` (the parts joined) is only built for a reader that does not use `parts`. */
+function partsWriteAction(parts: readonly Uint8Array[]): { kind: "write"; bytes: Uint8Array; parts: readonly Uint8Array[] } {
+  let joined: Uint8Array | undefined;
+  return {
+    kind: "write",
+    parts,
+    get bytes(): Uint8Array {
+      if (joined === undefined) {
+        let length = 0;
+        for (const part of parts) length += part.length;
+        joined = new Uint8Array(length);
+        let at = 0;
+        for (const part of parts) {
+          joined.set(part, at);
+          at += part.length;
+        }
+      }
+      return joined;
+    },
+  };
 }
 
 /**

@@ -11,12 +11,13 @@ const PROTOCOL_ERROR = 0x82;
 
 export class InboundTopicAliasResolver {
   private maximum = 0;
-  private readonly bindings = new Map<number, string>();
+  /** Created on the first binding: most connections never see an alias, and an empty Map still costs ~200 B. */
+  private bindings: Map<number, string> | undefined;
 
   /** New connection: forget every binding; `maximum` is the client's Topic Alias Maximum (0 = aliases not allowed). */
   reset(maximum: number): void {
     this.maximum = Number.isInteger(maximum) && maximum > 0 ? Math.min(maximum, 65535) : 0;
-    this.bindings.clear();
+    this.bindings = undefined;
   }
 
   /** The topic a received PUBLISH is addressed to; throws ProtocolError when the pair is not acceptable. */
@@ -43,10 +44,10 @@ export class InboundTopicAliasResolver {
       ); // [MQTT-3.1.2-26] [MQTT-3.3.2-11]
     }
     if (topicName.length > 0) {
-      this.bindings.set(topicAlias, topicName); // bind or rebind [MQTT-3.3.2-10]
+      (this.bindings ??= new Map()).set(topicAlias, topicName); // bind or rebind [MQTT-3.3.2-10]
       return topicName;
     }
-    const bound = this.bindings.get(topicAlias);
+    const bound = this.bindings?.get(topicAlias);
     if (bound === undefined) {
       throw new ProtocolError(
         PROTOCOL_ERROR,

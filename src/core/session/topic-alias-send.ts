@@ -27,10 +27,11 @@ export class OutboundTopicAliasResolver {
   private readonly behavior: OutboundTopicAliasBehaviorType;
   private readonly cacheMaxSize: number;
   private serverMaximum = 0;
+  // Both tables are created on first use (each empty Map costs ~200 B, and most clients never alias).
   /** Manual: alias → topic bound on this connection. */
-  private readonly manualBindings = new Map<number, string>();
+  private manualBindings: Map<number, string> | undefined;
   /** LRU: topic → alias, in recency order (first = least recently used; a hit is deleted and re-inserted). */
-  private readonly lruBindings = new Map<string, number>();
+  private lruBindings: Map<string, number> | undefined;
   private lruCapacity = 0;
 
   /** `cacheMaxSize` 0 (or not a positive integer) means the default of 25. */
@@ -43,8 +44,8 @@ export class OutboundTopicAliasResolver {
   reset(serverTopicAliasMaximum: number): void {
     this.serverMaximum =
       Number.isInteger(serverTopicAliasMaximum) && serverTopicAliasMaximum > 0 ? Math.min(serverTopicAliasMaximum, 65535) : 0;
-    this.manualBindings.clear();
-    this.lruBindings.clear();
+    this.manualBindings = undefined;
+    this.lruBindings = undefined;
     this.lruCapacity = Math.min(this.cacheMaxSize, this.serverMaximum);
   }
 
@@ -73,29 +74,31 @@ export class OutboundTopicAliasResolver {
           : `must not exceed the server's Topic Alias Maximum of ${this.serverMaximum}`,
       ); // [MQTT-3.2.2-17] [MQTT-3.3.2-9]
     }
-    if (this.manualBindings.get(alias) === topicName) return { topicName: "", topicAlias: alias };
-    this.manualBindings.set(alias, topicName);
+    const bindings = (this.manualBindings ??= new Map());
+    if (bindings.get(alias) === topicName) return { topicName: "", topicAlias: alias };
+    bindings.set(alias, topicName);
     return { topicName, topicAlias: alias };
   }
 
   private resolveLru(topicName: string): ResolvedTopic {
     if (this.lruCapacity === 0) return { topicName };
-    const hit = this.lruBindings.get(topicName);
+    const bindings = (this.lruBindings ??= new Map());
+    const hit = bindings.get(topicName);
     if (hit !== undefined) {
-      this.lruBindings.delete(topicName);
-      this.lruBindings.set(topicName, hit);
+      bindings.delete(topicName);
+      bindings.set(topicName, hit);
       return { topicName: "", topicAlias: hit };
     }
     let alias: number;
-    if (this.lruBindings.size < this.lruCapacity) {
+    if (bindings.size < this.lruCapacity) {
       // Entries are never removed except by eviction, which keeps the size, so 1..size are exactly the aliases in use.
-      alias = this.lruBindings.size + 1;
+      alias = bindings.size + 1;
     } else {
-      const oldest = this.lruBindings.entries().next().value as [string, number];
-      this.lruBindings.delete(oldest[0]);
+      const oldest = bindings.entries().next().value as [string, number];
+      bindings.delete(oldest[0]);
       alias = oldest[1];
     }
-    this.lruBindings.set(topicName, alias);
+    bindings.set(topicName, alias);
     return { topicName, topicAlias: alias };
   }
 }

@@ -71,7 +71,7 @@ async function expectFailure(promise: Promise<unknown>, code: string, message?: 
   assert.fail(`expected a ${code} failure`);
 }
 
-test("200: the tunnel carries bytes both ways; bytes sent right after the 200 are not lost", async (t) => {
+test("200: the tunnel carries bytes both ways; bytes sent right after the 200 are not lost", { timeout: 10_000 }, async (t) => {
   const proxy = await startScriptedProxy((socket) => {
     // The 200 and the first tunnelled bytes in one TCP segment.
     socket.write("HTTP/1.1 200 Connection established\r\n\r\n\x20\x03\x00\x00\x00");
@@ -93,7 +93,7 @@ test("200: the tunnel carries bytes both ways; bytes sent right after the 200 ar
   transport.close();
 });
 
-test("a response head split into single bytes still opens the tunnel", async (t) => {
+test("a response head split into single bytes still opens the tunnel", { timeout: 10_000 }, async (t) => {
   const proxy = await startScriptedProxy((socket) => {
     const text = "HTTP/1.0 200 OK\r\nProxy-Agent: slow\r\n\r\n";
     let index = 0;
@@ -110,7 +110,7 @@ test("a response head split into single bytes still opens the tunnel", async (t)
   transport.close();
 });
 
-test("407 / 401 / 403 / 500 answers are typed failures, and the socket is closed", async (t) => {
+test("407 / 401 / 403 / 500 answers are typed failures, and the socket is closed", { timeout: 10_000 }, async (t) => {
   const answers: Record<string, string> = {
     proxyAuthenticationRequired: "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\n\r\n",
     proxyAuthenticationFailed: "HTTP/1.0 401 Unauthorized\r\n\r\n<html>…</html>",
@@ -130,7 +130,7 @@ test("407 / 401 / 403 / 500 answers are typed failures, and the socket is closed
   }
 });
 
-test("the proxy closing without an answer, or answering garbage, fails the attempt", async (t) => {
+test("the proxy closing without an answer, or answering garbage, fails the attempt", { timeout: 10_000 }, async (t) => {
   const closing = await startScriptedProxy((socket) => socket.end());
   t.after(() => closing.close());
   await expectFailure(open(closing.port), "proxyConnectFailed", /closed the connection without answering CONNECT/);
@@ -139,14 +139,14 @@ test("the proxy closing without an answer, or answering garbage, fails the attem
   await expectFailure(open(garbage.port), "proxyProtocolError", /invalid answer to CONNECT/);
 });
 
-test("the proxy down: proxyConnectionFailed, with the socket error (refused) inside", async () => {
+test("the proxy down: proxyConnectionFailed, with the socket error (refused) inside", { timeout: 10_000 }, async () => {
   const port = await freePort();
   const error = await expectFailure(open(port), "proxyConnectionFailed", new RegExp(`connecting to HTTP proxy 127\\.0\\.0\\.1:${port}: connection refused`));
   assert.equal(error.error_name, "AWS_IO_SOCKET_CONNECTION_REFUSED");
   assert.ok((error as { cause?: unknown }).cause instanceof ConnectionError);
 });
 
-test("a proxy that never answers: the overall deadline fails the attempt with a timeout", async (t) => {
+test("a proxy that never answers: the overall deadline fails the attempt with a timeout", { timeout: 10_000 }, async (t) => {
   const silent = await startScriptedProxy(() => undefined);
   t.after(() => silent.close());
   const started = Date.now();
@@ -154,7 +154,7 @@ test("a proxy that never answers: the overall deadline fails the attempt with a 
   assert.ok(Date.now() - started < 2_000);
 });
 
-test("aborting while waiting for the answer cancels the attempt", async (t) => {
+test("aborting while waiting for the answer cancels the attempt", { timeout: 10_000 }, async (t) => {
   const silent = await startScriptedProxy(() => undefined);
   t.after(() => silent.close());
   const controller = new AbortController();

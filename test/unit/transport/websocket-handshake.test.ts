@@ -28,7 +28,7 @@ async function failure(promise: Promise<unknown>): Promise<ConnectionError> {
   assert.fail("expected the transform to fail the attempt");
 }
 
-test("the transform sees aws-crt's request: GET /mqtt, Host without port, upgrade headers, subprotocol mqtt", async () => {
+test("the transform sees aws-crt's request: GET /mqtt, Host without port, upgrade headers, subprotocol mqtt", { timeout: 10_000 }, async () => {
   let seen: [string, string, [string, string][]] | undefined;
   await run((request, done) => {
     seen = [request.method, request.path, [...request.headers]];
@@ -48,7 +48,7 @@ test("the transform sees aws-crt's request: GET /mqtt, Host without port, upgrad
   assert.equal(buildUpgradeRequest("::1").headers.get("host"), "[::1]");
 });
 
-test("done() and done(0) proceed, also when called later (async signer)", async () => {
+test("done() and done(0) proceed, also when called later (async signer)", { timeout: 10_000 }, async () => {
   await run((_request, done) => done(0));
   const request = await run((request, done) => {
     setTimeout(() => {
@@ -59,7 +59,7 @@ test("done() and done(0) proceed, also when called later (async signer)", async 
   assert.equal(request.path, "/mqtt?X-Amz-Signature=abc");
 });
 
-test("done(n) fails the attempt with error_code n (aws-crt); a second done() is ignored", async () => {
+test("done(n) fails the attempt with error_code n (aws-crt); a second done() is ignored", { timeout: 10_000 }, async () => {
   const error = await failure(
     run((_request, done) => {
       done(5);
@@ -71,7 +71,7 @@ test("done(n) fails the attempt with error_code n (aws-crt); a second done() is 
   assert.match(error.message, /error code 5/);
 });
 
-test("a throwing transform fails with error_code 3 (AWS_ERROR_UNKNOWN), or the CrtError's own code; secrets are scrubbed", async () => {
+test("a throwing transform fails with error_code 3 (AWS_ERROR_UNKNOWN), or the CrtError's own code; secrets are scrubbed", { timeout: 10_000 }, async () => {
   const plain = await failure(
     run(() => {
       throw new Error("signing failed for password=hunter2");
@@ -88,7 +88,7 @@ test("a throwing transform fails with error_code 3 (AWS_ERROR_UNKNOWN), or the C
   assert.equal(crt.error_code, 5);
 });
 
-test("promise variant: a transform declaring only `request` proceeds when its promise resolves, fails when it rejects", async () => {
+test("promise variant: a transform declaring only `request` proceeds when its promise resolves, fails when it rejects", { timeout: 10_000 }, async () => {
   const request = await run(async (request) => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     request.headers.set("x-token", "refreshed");
@@ -101,7 +101,7 @@ test("promise variant: a transform declaring only `request` proceeds when its pr
   assert.equal((await run((request) => void request.headers.add("a", "b"))).headers.get("a"), "b");
 });
 
-test("an async transform that declares done must call it: resolving alone does not proceed", async () => {
+test("an async transform that declares done must call it: resolving alone does not proceed", { timeout: 10_000 }, async () => {
   const controller = new AbortController();
   let resolved = false;
   const attempt = run(async (_request, done) => {
@@ -115,7 +115,7 @@ test("an async transform that declares done must call it: resolving alone does n
   assert.equal(resolved, true);
 });
 
-test("a transform that never finishes is ended by the abort (the connect deadline)", async () => {
+test("a transform that never finishes is ended by the abort (the connect deadline)", { timeout: 10_000 }, async () => {
   const controller = new AbortController();
   const attempt = run((_request, _done) => undefined, controller.signal);
   controller.abort();

@@ -18,7 +18,7 @@ async function oneFailedAttempt(config: mqtt5.Mqtt5ClientConfig): Promise<void> 
   client.close();
 }
 
-test("ws is loaded by the first WebSocket attempt, not before", async () => {
+test("ws is loaded by the first WebSocket attempt, not before", { timeout: 10_000 }, async () => {
   const port = await freePort(); // nothing listens: every attempt fails fast
   assert.equal(wsLoaded(), false, "importing the package loads no ws");
   await oneFailedAttempt({ hostName: "127.0.0.1", port });

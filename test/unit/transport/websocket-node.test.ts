@@ -94,7 +94,7 @@ async function expectFailure(promise: Promise<unknown>, code: string, message?: 
 
 const closeOf = (transport: Transport): Promise<Error | undefined> => new Promise((resolve) => transport.onClose(resolve));
 
-test("the upgrade offers subprotocol mqtt, on the transform's path and headers; every write is one binary frame", async (t) => {
+test("the upgrade offers subprotocol mqtt, on the transform's path and headers; every write is one binary frame", { timeout: 10_000 }, async (t) => {
   const server = await startServer();
   t.after(() => server.close());
   const accepted = server.nextSocket();
@@ -126,7 +126,7 @@ test("the upgrade offers subprotocol mqtt, on the transform's path and headers; 
   assert.deepEqual([...first], [0x10, 0x01, 0x02], "the caller's bytes are not masked in place");
 });
 
-test("frames are only a carrier: split and coalesced frames arrive as the same byte stream, in order", async (t) => {
+test("frames are only a carrier: split and coalesced frames arrive as the same byte stream, in order", { timeout: 10_000 }, async (t) => {
   const server = await startServer();
   t.after(() => server.close());
   const accepted = server.nextSocket();
@@ -147,7 +147,7 @@ test("frames are only a carrier: split and coalesced frames arrive as the same b
   assert.deepEqual(received, [0x30, 0x05, 0x00, 0x01, 0x74, 0x68, 0x69, 0xd0, 0x00, 0xd0]);
 });
 
-test("a server that selects no subprotocol, or another one, fails the attempt [MQTT-6.0.0-4]", async (t) => {
+test("a server that selects no subprotocol, or another one, fails the attempt [MQTT-6.0.0-4]", { timeout: 10_000 }, async (t) => {
   const none = await startServer({ selectProtocol: () => false });
   t.after(() => none.close());
   await expectFailure(open(none.port), "websocketSubprotocolRejected", /did not select the subprotocol "mqtt" \(it selected none\)/);
@@ -157,7 +157,7 @@ test("a server that selects no subprotocol, or another one, fails the attempt [M
   assert.equal(error.error_name, "AWS_ERROR_HTTP_WEBSOCKET_UPGRADE_FAILURE");
 });
 
-test("a text frame from the server closes the connection with a protocol error (1002) [MQTT-6.0.0-1]", async (t) => {
+test("a text frame from the server closes the connection with a protocol error (1002) [MQTT-6.0.0-1]", { timeout: 10_000 }, async (t) => {
   const server = await startServer();
   t.after(() => server.close());
   const accepted = server.nextSocket();
@@ -177,7 +177,7 @@ test("a text frame from the server closes the connection with a protocol error (
   await assert.rejects(transport.write(new Uint8Array([0xc0, 0x00])), (e: unknown) => e instanceof ConnectionError && e.code === "connectionClosed");
 });
 
-test("an upgrade answered with an HTTP error names the status, without the query (it may hold a signature)", async (t) => {
+test("an upgrade answered with an HTTP error names the status, without the query (it may hold a signature)", { timeout: 10_000 }, async (t) => {
   const server = await startServer({ refuseWith: 403 });
   t.after(() => server.close());
   const error = await expectFailure(
@@ -191,7 +191,7 @@ test("an upgrade answered with an HTTP error names the status, without the query
   assert.doesNotMatch(error.message, /deadbeef/);
 });
 
-test("a server that does not speak HTTP fails the upgrade", async (t) => {
+test("a server that does not speak HTTP fails the upgrade", { timeout: 10_000 }, async (t) => {
   const server = createTcpServer((socket) => {
     socket.resume(); // read the request, so that the client's FIN is noticed and the socket closes
     socket.end("SSH-2.0-nope\r\n\r\n");
@@ -203,7 +203,7 @@ test("a server that does not speak HTTP fails the upgrade", async (t) => {
   await expectFailure(open(address.port), "websocketUpgradeFailed", /did not answer with HTTP|closed during the handshake/);
 });
 
-test("close() sends a normal close frame (1000); a server close with 1000 is orderly, with 1011 an error", async (t) => {
+test("close() sends a normal close frame (1000); a server close with 1000 is orderly, with 1011 an error", { timeout: 10_000 }, async (t) => {
   const server = await startServer();
   t.after(() => server.close());
   let accepted = server.nextSocket();
@@ -231,7 +231,7 @@ test("close() sends a normal close frame (1000); a server close with 1000 is ord
   assert.match(error.message, /code 1011 \(internal\)/);
 });
 
-test("wss: TLS with the config's TLS options (verified against the test CA); an unknown CA is a TLS error", async (t) => {
+test("wss: TLS with the config's TLS options (verified against the test CA); an unknown CA is a TLS error", { timeout: 10_000 }, async (t) => {
   const server = await startServer({ tls: true });
   t.after(() => server.close());
   const ca = getTestCertificates().ca.cert;
@@ -245,7 +245,7 @@ test("wss: TLS with the config's TLS options (verified against the test CA); an 
   await expectFailure(open(server.port, undefined, {}, "localhost"), "tlsUnknownCa");
 });
 
-test("a server that never answers the upgrade: the whole chain is bounded by the connect timeout", async (t) => {
+test("a server that never answers the upgrade: the whole chain is bounded by the connect timeout", { timeout: 10_000 }, async (t) => {
   const silent = createTcpServer((socket) => socket.resume());
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
   t.after(() => {
