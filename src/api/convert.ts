@@ -68,8 +68,9 @@ export function binaryToBytes(value: unknown, field: string): Uint8Array {
 
 /** Bytes → a standalone ArrayBuffer holding exactly those bytes (the input may view a larger buffer). */
 export function bytesToArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  // One allocation, no temporary view. The codec's views are over plain ArrayBuffers, never shared memory.
-  return (bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  // The cheapest of the ways measured (ArrayBuffer.prototype.slice, new ArrayBuffer + set): each costs one backing
+  // store allocation (~1 µs, the largest single cost of delivering a small message), this one nothing more.
+  return new Uint8Array(bytes).buffer;
 }
 
 /** Copies a user property list; anything that is not a list of objects is passed on for the validator to refuse. */

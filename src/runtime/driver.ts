@@ -313,7 +313,12 @@ export class Driver {
 
   private rearmTimer(): void {
     const deadline = this.closed ? undefined : this.core.nextDeadline();
-    if (this.timer !== undefined && this.timer.atMs === deadline) return;
+    const armed = this.timer;
+    // A deadline that moved later keeps the armed timer: it fires early, the core finds nothing due yet (every
+    // deadline is checked against the time), and the pump after it arms the real deadline. The keep-alive and ack
+    // deadlines move with every write and acknowledgement, so re-arming each time cost a clearTimeout and a
+    // setTimeout per message.
+    if (armed !== undefined && deadline !== undefined && armed.atMs <= deadline) return;
     this.cancelTimer();
     if (deadline === undefined || Number.isNaN(deadline)) return;
     const timer: ArmedTimer = { atMs: deadline };

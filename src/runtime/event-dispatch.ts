@@ -32,17 +32,19 @@ function scheduleMicrotask(flush: () => void): void {
   queueMicrotask(flush);
 }
 
+// The promise executor of register() is one function for all operations and clients (no closure per call): it
+// parks the resolving functions here, and register() takes them right after the Promise constructor returned.
+let capturedResolve: ((value: unknown) => void) | undefined;
+let capturedReject: ((error: MqttClientError) => void) | undefined;
+
+function captureResolvers(resolve: (value: unknown) => void, reject: (error: MqttClientError) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
 export class EventDispatch {
   private readonly deliveries: Delivery[] = [];
   private readonly pending = new PendingTable<PendingOperation>();
-  // The promise executor is one function for all operations (no closure per call): it parks the resolving
-  // functions here, and register() picks them up right after the Promise constructor returns.
-  private capturedResolve: ((value: unknown) => void) | undefined;
-  private capturedReject: ((error: MqttClientError) => void) | undefined;
-  private readonly capture = (resolve: (value: unknown) => void, reject: (error: MqttClientError) => void): void => {
-    this.capturedResolve = resolve;
-    this.capturedReject = reject;
-  };
   private flushScheduled = false;
   private flushing = false;
   private readonly schedule: (flush: () => void) => void;
@@ -60,11 +62,11 @@ export class EventDispatch {
   register(opId: OperationId): Promise<OperationValue>;
   register<T>(opId: OperationId, convert: (value: OperationValue) => T): Promise<T>;
   register(opId: OperationId, convert?: (value: OperationValue) => unknown): Promise<unknown> {
-    const promise = new Promise<unknown>(this.capture);
-    const resolve = this.capturedResolve as (value: unknown) => void;
-    const reject = this.capturedReject as (error: MqttClientError) => void;
-    this.capturedResolve = undefined;
-    this.capturedReject = undefined;
+    const promise = new Promise<unknown>(captureResolvers);
+    const resolve = capturedResolve as (value: unknown) => void;
+    const reject = capturedReject as (error: MqttClientError) => void;
+    capturedResolve = undefined;
+    capturedReject = undefined;
     this.pending.set(opId, { resolve, reject, convert });
     return promise;
   }

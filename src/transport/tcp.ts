@@ -39,7 +39,8 @@ export function targetName(options: Pick<TcpOptions, "host" | "port">): string {
  */
 export function openSocket(
   create: () => Socket,
-  readyEvent: "connect" | "secureConnect",
+  /** "connect", "secureConnect", or a transport's own event meaning the socket is ready for MQTT bytes. */
+  readyEvent: string,
   options: TcpOptions,
   signal: AbortSignal,
   mapError: (error: Error, phase: "connect" | "connected") => ConnectionError,
@@ -165,12 +166,17 @@ function closedError(): ConnectionError {
  * Writes are acknowledged at once while no more than this many bytes wait in the socket (corked or not yet taken
  * by the OS); beyond it a write resolves only when the OS took it, which is the back-pressure the core waits on.
  */
-export const EAGER_WRITE_BYTES = 64 * 1024;
+export const EAGER_WRITE_BYTES = 256 * 1024;
 
 const WRITTEN: Promise<void> = Promise.resolve();
 
 /** Errors of eagerly acknowledged writes surface through the socket's 'error' and 'close' events instead. */
 function ignoreWriteResult(): void {}
+
+/** setImmediate callback shared by all transports (no closure per connection). */
+function uncorkAtTurnEnd(transport: SocketTransport): void {
+  transport.uncorkNow();
+}
 
 /**
  * Adapts a connected node:net / node:tls socket to the Transport interface.
@@ -188,17 +194,19 @@ export class SocketTransport implements Transport {
   private lastError: Error | undefined;
   private readonly closeListeners: ((error?: Error) => void)[] = [];
   private corked = false;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
-  };
 
   /** Corks the socket until the end of this event-loop turn (see the class comment). */
   private cork(): void {
     if (this.corked) return;
     this.corked = true;
     this.socket.cork();
-    setImmediate(this.uncork);
+    setImmediate(uncorkAtTurnEnd, this);
+  }
+
+  /** Called by uncorkAtTurnEnd only. */
+  uncorkNow(): void {
+    this.corked = false;
+    this.socket.uncork();
   }
 
   /** `mapError` names the cause of errors on the established connection (socket- or TLS-specific). */

@@ -49,9 +49,48 @@ export interface TlsTransportOptions extends TcpOptions {
 export function createTlsTransportFactory(options: TlsTransportOptions): TransportFactory {
   return (signal) =>
     // openSocket's "connect" phase ends with "secureConnect": everything after TCP connect is the handshake.
-    openSocket(() => tlsConnect(buildConnectionOptions(options)), "secureConnect", options, signal, (error, phase) =>
+    openSocket(() => connectConfirmed(options), TLS_READY_EVENT, options, signal, (error, phase) =>
       tlsConnectionError(error, targetName(options), phase === "connect" ? "handshake" : phase, options.tls),
     );
+}
+
+/** Emitted on the socket once the server has accepted the handshake (see connectConfirmed). */
+const TLS_READY_EVENT = "mqtt5:tlsReady";
+/** Longest wait for a TLS 1.3 server's verdict on the client (bounds the cost for servers that send no tickets). */
+const CLIENT_CERTIFICATE_VERDICT_WAIT_MS = 300;
+
+/**
+ * With TLS 1.3 the server judges a client certificate only after the client has finished its handshake, so
+ * "secureConnect" fires before the verdict. Writing CONNECT at once races the server's refusal: its close then
+ * finds our unread bytes and sends a reset that can destroy the alert naming the cause (also when we sent no
+ * certificate and the server requires one — the client cannot tell whether one was requested). So, on TLS 1.3, the
+ * transport opens when the server's first session ticket arrives (it is sent once the handshake was accepted: a
+ * few ms on loopback), or when its alert or close arrives, or after a short bound for servers that send no tickets.
+ */
+function connectConfirmed(options: TlsTransportOptions): ReturnType<typeof tlsConnect> {
+  const socket = tlsConnect(buildConnectionOptions(options));
+  socket.once("secureConnect", () => {
+    if (socket.getProtocol() !== "TLSv1.3") {
+      socket.emit(TLS_READY_EVENT);
+      return;
+    }
+    const finish = (): void => {
+      clearTimeout(timer);
+      socket.off("session", finish);
+      socket.off("close", onClose);
+      if (!socket.destroyed) socket.emit(TLS_READY_EVENT);
+    };
+    const onClose = (): void => {
+      clearTimeout(timer);
+      socket.off("session", finish);
+      // An alert, if any, was already reported as an "error" (and the opener stopped listening); else say so.
+      if (socket.listenerCount("error") > 0) socket.emit("error", new Error("the server closed the connection right after the TLS handshake (client certificate refused?)"));
+    };
+    const timer = setTimeout(finish, CLIENT_CERTIFICATE_VERDICT_WAIT_MS);
+    socket.once("session", finish);
+    socket.once("close", onClose);
+  });
+  return socket;
 }
 
 /**

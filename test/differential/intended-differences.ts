@@ -130,17 +130,6 @@ export const intendedDifferences: readonly IntendedDifference[] = [
       "username as given; `disableMetrics`/`metrics` are accepted and have no effect.",
   },
   {
-    id: "peer-close-error-name",
-    scenarios: [scenario("server-side disconnect")],
-    at: /awaitEvent\(disconnection\)\.error/,
-    crt: { valueType: "Error", errorName: "AWS_IO_SOCKET_CLOSED", errorCode: 1051 },
-    ours: { valueType: "Error", errorName: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", errorCode: 5134 },
-    reason:
-      "NOT intended, reported to the lead (the mapping lives in src/core or src/transport): when the broker closes the " +
-      "socket without a DISCONNECT, aws-crt reports AWS_IO_SOCKET_CLOSED (1051), we report " +
-      "AWS_ERROR_MQTT_UNEXPECTED_HANGUP (5134). Remove this row with the fix.",
-  },
-  {
     id: "stopped-before-disconnection",
     scenarios: connecting,
     sometimes: true,

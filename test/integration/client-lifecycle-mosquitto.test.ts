@@ -399,7 +399,7 @@ test("session takeover: a second client with the same id ends the first one's co
     const disconnection = await firstEvents.waitFor("disconnection", 1);
     assert.equal(disconnection.disconnect, undefined);
     assert.ok(disconnection.error instanceof ConnectionError);
-    assert.equal(disconnection.error.error_name, "AWS_ERROR_MQTT_UNEXPECTED_HANGUP");
+    assert.equal(disconnection.error.error_name, "AWS_IO_SOCKET_CLOSED");
     await stopClient(first, firstEvents);
     assert.equal(second.isConnected(), true);
     assert.equal(secondEvents.count("disconnection"), 0);

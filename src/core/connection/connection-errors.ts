@@ -12,11 +12,12 @@ export function clientClosed(): ConnectionError {
   return new ConnectionError("clientClosed", "client closed", { crtName: "AWS_ERROR_MQTT5_CLIENT_TERMINATED", crtCode: 5155 });
 }
 
+/** The transport closed without an error of its own (the peer closed the socket): aws-crt reports AWS_IO_SOCKET_CLOSED. */
 export function unexpectedHangup(cause?: unknown): ConnectionError {
   return new ConnectionError("unexpectedHangup", "connection closed unexpectedly by the peer or the network", {
     cause,
-    crtName: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP",
-    crtCode: 5134,
+    crtName: "AWS_IO_SOCKET_CLOSED",
+    crtCode: 1051,
   });
 }
 
