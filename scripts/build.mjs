@@ -1,4 +1,4 @@
-// Builds the package: ESM + .d.ts (dist/esm) and CommonJS + .d.ts (dist/cjs).
+// Builds the package: ESM + .d.ts (dist/esm), CommonJS + .d.ts (dist/cjs) and the browser bundles (dist/browser).
 import { rmSync, writeFileSync, mkdirSync, chmodSync, existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -15,4 +15,7 @@ mkdirSync(join(root, "dist", "cjs"), { recursive: true });
 writeFileSync(join(root, "dist", "cjs", "package.json"), JSON.stringify({ type: "commonjs" }) + "\n");
 const cli = join(root, "dist", "esm", "cli", "main.js");
 if (existsSync(cli)) chmodSync(cli, 0o755);
-console.log("build: dist/esm and dist/cjs written");
+// The browser bundles (dist/browser): IIFE and ESM, checked free of Node built-ins.
+const browser = spawnSync(process.execPath, [join(root, "scripts", "build-browser.mjs")], { stdio: "inherit" });
+if (browser.status !== 0) process.exit(browser.status ?? 1);
+console.log("build: dist/esm, dist/cjs and dist/browser written");

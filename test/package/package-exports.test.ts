@@ -18,7 +18,7 @@ function run(args: string[]): string {
 
 test("npm run build writes ESM, CJS and declarations; exports resolve for import, require and browser", () => {
   run(["scripts/build.mjs"]);
-  for (const file of ["dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.js", "dist/cjs/index.d.ts", "dist/esm/browser.js", "dist/esm/browser.d.ts"]) {
+  for (const file of ["dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.js", "dist/cjs/index.d.ts", "dist/esm/browser.js", "dist/esm/browser.d.ts", "dist/browser/mqtt5-client.min.js", "dist/browser/mqtt5-client.esm.min.js"]) {
     assert.ok(existsSync(join(root, file)), `${file} missing`);
   }
   assert.match(run(["-e", "const m = require('mqtt5-client'); console.log(typeof m.mqtt5.Mqtt5Client, m.mqtt5.QoS.ExactlyOnce)"]), /^function 2/);
