@@ -35,17 +35,20 @@ export function processCpuMs(pid: number | undefined): number | undefined {
 export interface Snapshot {
   readonly wallMs: number;
   readonly cpuUs: number;
+  /** User-mode part of cpuUs (JavaScript, GC, libraries); the rest is kernel time (syscalls, loopback TCP). */
+  readonly userUs: number;
   readonly brokerCpuMs: number | undefined;
 }
 
 export function snapshot(brokerPid: number | undefined): Snapshot {
   const usage = process.cpuUsage();
-  return { wallMs: performance.now(), cpuUs: usage.user + usage.system, brokerCpuMs: processCpuMs(brokerPid) };
+  return { wallMs: performance.now(), cpuUs: usage.user + usage.system, userUs: usage.user, brokerCpuMs: processCpuMs(brokerPid) };
 }
 
 export interface Window {
   readonly seconds: number;
   readonly cpuUs: number;
+  readonly userUs: number;
   /** Broker CPU as a percentage of one core over the window; undefined when unknown. */
   readonly brokerCpuPercent: number | undefined;
 }
@@ -56,5 +59,5 @@ export function between(start: Snapshot, end: Snapshot): Window {
     start.brokerCpuMs === undefined || end.brokerCpuMs === undefined
       ? undefined
       : ((end.brokerCpuMs - start.brokerCpuMs) / 1000 / seconds) * 100;
-  return { seconds, cpuUs: end.cpuUs - start.cpuUs, brokerCpuPercent };
+  return { seconds, cpuUs: end.cpuUs - start.cpuUs, userUs: end.userUs - start.userUs, brokerCpuPercent };
 }

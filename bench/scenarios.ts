@@ -121,6 +121,7 @@ async function qos0Window(context: ScenarioContext): Promise<ScenarioResult> {
     metrics: {
       msgPerSecond: counted / window.seconds,
       cpuUsPerMessage: window.cpuUs / counted,
+      userCpuUsPerMessage: window.userUs / counted,
       ...(window.brokerCpuPercent === undefined ? {} : { brokerCpuPercent: window.brokerCpuPercent }),
     },
     notes,
@@ -185,6 +186,7 @@ async function qos0Flood(context: ScenarioContext): Promise<ScenarioResult> {
     metrics: {
       msgPerSecond: completed / window.seconds,
       cpuUsPerMessage: window.cpuUs / Math.max(completed, 1),
+      userCpuUsPerMessage: window.userUs / Math.max(completed, 1),
       submitMs,
       completed,
       queueHeapBytesPerMessage: (heapAfterSubmit - heapBefore) / submitted,
@@ -225,6 +227,7 @@ async function qos1Window(context: ScenarioContext, payloadBytes: number, inFlig
       msgPerSecond: counted / window.seconds,
       ...(payloadBytes >= 1024 ? { mibPerSecond: (counted * payloadBytes) / (1024 * 1024) / window.seconds } : {}),
       cpuUsPerMessage: window.cpuUs / counted,
+      userCpuUsPerMessage: window.userUs / counted,
       ...(window.brokerCpuPercent === undefined ? {} : { brokerCpuPercent: window.brokerCpuPercent }),
     },
     notes,
@@ -298,6 +301,7 @@ async function latency(context: ScenarioContext): Promise<ScenarioResult> {
       p99Us: percentile(samplesMs, 0.99) * 1000,
       roundTrips: samplesMs.length,
       cpuUsPerMessage: window.cpuUs / samplesMs.length,
+      userCpuUsPerMessage: window.userUs / samplesMs.length,
     },
     notes,
   };
