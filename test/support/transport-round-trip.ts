@@ -112,7 +112,9 @@ export async function expectRetriedFailures(client: mqtt5.Mqtt5Client, code: str
   const shown = delays.map(Math.round).join(", ");
   assert.ok(delays.length >= count - 1, `an attempt followed each failure: ${shown} ms`);
   assert.ok(delays.every((delay) => delay >= 40), `retries wait for the backoff: ${shown} ms`);
-  assert.ok((delays.at(-1) ?? 0) > (delays[0] ?? 0) * 1.5, `the backoff grows: ${shown} ms`);
+  // Lower bounds only (a loaded machine can only lengthen a wait): the last retry waited for a grown backoff, at
+  // least twice the smallest one. Exact backoff sequences are tested on the core with a manual clock.
+  assert.ok((delays.at(-1) ?? 0) >= 80, `the backoff grows: ${shown} ms`);
   let attemptsAfterStop = 0;
   client.on("attemptingConnect", () => attemptsAfterStop++);
   await new Promise((resolve) => setTimeout(resolve, 500));
