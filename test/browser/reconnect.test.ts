@@ -67,9 +67,11 @@ test("broker restart: both clients rejoin their sessions and every acknowledged 
     await page.waitForEvent("sub", "messageReceived", 3); // traffic is flowing
     const atRestart = (await page.call("statistics", "pub")) as { incompleteOperationCount: number };
     await broker.restart();
-    // The restart hits the stream in the middle (the publisher still had operations in flight), so resumed
-    // publishes, retransmissions and the broker's redelivery are all exercised.
-    assert.ok(atRestart.incompleteOperationCount > 0, JSON.stringify(atRestart));
+    // Usually the restart hits the stream in the middle (operations in flight), exercising resumed publishes,
+    // retransmissions and redelivery; on a fast run all may be done already. Which one happened is a matter of
+    // timing, so it is reported, not asserted (test/integration/session-resume-mosquitto.test.ts cuts a connection
+    // at exact packets with a fault proxy).
+    t.diagnostic(`operations in flight at the restart: ${atRestart.incompleteOperationCount}`);
     tickets.push(...(await publishMany(page, "pub", topic, COUNT_BEFORE, COUNT_AFTER)));
 
     // Every publish completes with a successful PUBACK (QoS 1 operations survive the disconnection) …
