@@ -181,6 +181,8 @@ test("negotiated settings from a restricted Mosquitto, and the client enforces t
     // Nothing of that reached the broker, and the connection is still fine.
     const puback = await client.publish({ topicName: topic, qos: QoS.AtLeastOnce, payload: new Uint8Array(40_000) });
     assert.equal(puback?.reasonCode, mqtt5.PubackReasonCode.NoMatchingSubscribers);
+    // The broker's log reaches us through a pipe, possibly after the PUBACK: wait for the line, then count.
+    await restricted.waitForLog(/Received PUBLISH from /, 10_000);
     assert.equal(countMatches(restricted.logText(), /Received PUBLISH from /), 1);
     assert.deepEqual(events.names(), ["attemptingConnect", "connectionSuccess"]);
     await stopClient(client, events);
