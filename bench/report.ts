@@ -1,6 +1,6 @@
 // Turns the runs of client-bench.ts into the Markdown results table: medians per client, ratios to MQTT.js and
 // aws-crt, the broker's CPU use, and issue 6's targets with met/missed.
-import type { ClientName } from "./clients/bench-client.js";
+import { CLIENT_NAMES, type ClientName } from "./clients/bench-client.js";
 import type { ScenarioResult } from "./scenarios.js";
 
 /** One finished (or killed, or failed) scenario run. */
@@ -67,6 +67,10 @@ export const ROWS: readonly RowSpec[] = [
   {
     label: "same: client CPU µs per message",
     scenario: "qos0-flood", metric: "cpuUsPerMessage", unit: "µs", better: "lower", digits: 2,
+  },
+  {
+    label: "same: the submitting loop alone, µs per publish() call",
+    scenario: "qos0-flood", metric: "submitUsPerPublish", unit: "µs", better: "lower", digits: 2,
   },
   {
     label: "same: heap bytes per queued publish (right after submitting)",
@@ -158,8 +162,8 @@ export interface TargetStatus {
 
 export function buildTable(runs: readonly RunRecord[]): { markdown: string; targets: TargetStatus[] } {
   const lines = [
-    "| scenario | mqtt5-client | MQTT.js | aws-crt | ours / MQTT.js | ours / aws-crt | broker CPU (ours / MQTT.js / aws-crt) | target | met |",
-    "|---|--:|--:|--:|--:|--:|--:|---|---|",
+    "| scenario | mqtt5-client | MQTT.js | aws-crt | floor | ours / MQTT.js | ours / aws-crt | ours / floor | broker CPU (ours / MQTT.js / aws-crt / floor) | target | met |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|",
   ];
   const targets: TargetStatus[] = [];
   for (const row of ROWS) {
@@ -169,10 +173,11 @@ export function buildTable(runs: readonly RunRecord[]): { markdown: string; targ
     const ours = value("mqtt5-client");
     const mqttjs = value("MQTT.js");
     const awscrt = value("aws-crt");
+    const floor = value("floor");
     const broker = (client: ClientName): number | undefined => medianOf(runs, row.scenario, client, "brokerCpuPercent");
-    const brokerCell = ["mqtt5-client", "MQTT.js", "aws-crt"].every((client) => broker(client as ClientName) === undefined)
+    const brokerCell = CLIENT_NAMES.every((client) => broker(client) === undefined)
       ? "–"
-      : `${formatPercent(broker("mqtt5-client"))} / ${formatPercent(broker("MQTT.js"))} / ${formatPercent(broker("aws-crt"))}`;
+      : CLIENT_NAMES.map((client) => formatPercent(broker(client))).join(" / ");
     let met: boolean | undefined;
     if (row.target !== undefined && ours !== undefined) {
       const peers: { mqttjs?: number; awscrt?: number } = {};
@@ -186,8 +191,9 @@ export function buildTable(runs: readonly RunRecord[]): { markdown: string; targ
     const ratioCell = (peer: ClientName, value: number | undefined): string =>
       isPartial(runs, row.scenario, peer) ? "–" : formatRatio(ratioTo(value, ours ?? Number.NaN));
     lines.push(
-      `| ${row.label} | ${cell("mqtt5-client")} | ${cell("MQTT.js")} | ${cell("aws-crt")} | ${ratioCell("MQTT.js", mqttjs)} | ` +
-        `${ratioCell("aws-crt", awscrt)} | ${brokerCell} | ${row.target?.text ?? ""} | ${metCell} |`,
+      `| ${row.label} | ${cell("mqtt5-client")} | ${cell("MQTT.js")} | ${cell("aws-crt")} | ${cell("floor")} | ` +
+        `${ratioCell("MQTT.js", mqttjs)} | ${ratioCell("aws-crt", awscrt)} | ${ratioCell("floor", floor)} | ${brokerCell} | ` +
+        `${row.target?.text ?? ""} | ${metCell} |`,
     );
   }
   return { markdown: lines.join("\n"), targets };

@@ -188,6 +188,7 @@ async function qos0Flood(context: ScenarioContext): Promise<ScenarioResult> {
       cpuUsPerMessage: window.cpuUs / Math.max(completed, 1),
       userCpuUsPerMessage: window.userUs / Math.max(completed, 1),
       submitMs,
+      submitUsPerPublish: (submitMs * 1000) / submitted,
       completed,
       queueHeapBytesPerMessage: (heapAfterSubmit - heapBefore) / submitted,
       ...(window.brokerCpuPercent === undefined ? {} : { brokerCpuPercent: window.brokerCpuPercent }),

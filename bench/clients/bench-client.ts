@@ -23,7 +23,8 @@ export interface BenchClient {
 
 export type BenchClientFactory = (options: BenchClientOptions) => BenchClient;
 
-export const CLIENT_NAMES = ["mqtt5-client", "MQTT.js", "aws-crt"] as const;
+/** "floor" is no library: raw-floor.ts, the least any Node.js client can do per message (the report's reference). */
+export const CLIENT_NAMES = ["mqtt5-client", "MQTT.js", "aws-crt", "floor"] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
 
 /** Loads only the library the scenario needs, so a child process measures one library's footprint. */
@@ -35,6 +36,8 @@ export async function loadClientFactory(name: ClientName): Promise<BenchClientFa
       return (await import("./mqttjs.js")).createMqttJsClient;
     case "aws-crt":
       return (await import("./aws-crt.js")).createAwsCrtClient;
+    case "floor":
+      return (await import("./raw-floor.js")).createRawFloorClient;
   }
 }
 
