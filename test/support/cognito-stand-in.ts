@@ -1,7 +1,8 @@
 // A local HTTP stand-in for the Amazon Cognito Identity JSON API (awsJson1_1: POST /, header
 // `X-Amz-Target: AWSCognitoIdentityService.<Operation>`), enough for the AWS SDK's fromCognitoIdentity /
 // fromCognitoIdentityPool: GetId and GetCredentialsForIdentity. It hands out the credentials the test configured
-// (so the IoT front can be told to accept them) and records every call.
+// (so the IoT front can be told to accept them) and records every call. With `cors` it also answers a browser's
+// cross-origin fetch (preflight and Access-Control-* headers), for SDK clients running in a page.
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 
@@ -22,11 +23,18 @@ export interface CognitoStandInOptions {
   readonly requiredLogins?: Readonly<Record<string, string>>;
   /** Serve HTTPS with this key and certificate (endpoint `https://localhost:<port>`). Default: plain HTTP. */
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+  /**
+   * Answer CORS: a page's fetch to the stand-in is cross-origin (another port), and the SDK's JSON content type and
+   * X-Amz-Target / amz-sdk-* headers make the browser send a preflight OPTIONS first. Default false.
+   */
+  readonly cors?: boolean;
 }
 
 export interface CognitoCall {
   readonly operation: string;
   readonly body: Record<string, unknown>;
+  /** The request's Origin header: set when a browser page made the call. */
+  readonly origin?: string;
 }
 
 export interface CognitoStandIn {
@@ -40,6 +48,23 @@ function reply(response: ServerResponse, status: number, body: object): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { "Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "stand-in", "Content-Length": Buffer.byteLength(text) });
   response.end(text);
+}
+
+/** CORS headers for `request` (set on the response before reply() writes its head). */
+function allowCrossOrigin(request: IncomingMessage, response: ServerResponse): void {
+  response.setHeader("Access-Control-Allow-Origin", request.headers.origin ?? "*");
+  response.setHeader("Vary", "Origin");
+  // The SDK reads the request id from the response; without this a browser hides it.
+  response.setHeader("Access-Control-Expose-Headers", "x-amzn-RequestId");
+}
+
+/** Answers a preflight: any method and headers the page asks for (a stand-in has nothing to protect). */
+function preflight(request: IncomingMessage, response: ServerResponse): void {
+  allowCrossOrigin(request, response);
+  response.setHeader("Access-Control-Allow-Methods", String(request.headers["access-control-request-method"] ?? "POST"));
+  const headers = request.headers["access-control-request-headers"];
+  if (headers !== undefined) response.setHeader("Access-Control-Allow-Headers", headers);
+  response.writeHead(204).end();
 }
 
 function error(response: ServerResponse, type: string, message: string): void {
@@ -56,6 +81,13 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
 export async function startCognitoStandIn(options: CognitoStandInOptions): Promise<CognitoStandIn> {
   const calls: CognitoCall[] = [];
   const listener: RequestListener = (request, response) => {
+    if (options.cors === true) {
+      if (request.method === "OPTIONS") {
+        preflight(request, response);
+        return;
+      }
+      allowCrossOrigin(request, response);
+    }
     void (async () => {
       const target = String(request.headers["x-amz-target"] ?? "");
       const operation = target.replace(/^AWSCognitoIdentityService\./, "");
@@ -66,7 +98,7 @@ export async function startCognitoStandIn(options: CognitoStandInOptions): Promi
         error(response, "InvalidParameterException", "body is not JSON");
         return;
       }
-      calls.push({ operation, body });
+      calls.push({ operation, body, ...(request.headers.origin === undefined ? {} : { origin: request.headers.origin }) });
       if (request.method !== "POST" || !target.startsWith("AWSCognitoIdentityService.")) {
         error(response, "UnknownOperationException", `unexpected ${request.method} ${target}`);
         return;

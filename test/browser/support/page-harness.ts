@@ -2,6 +2,7 @@
 // the IIFE bundle defined `globalThis.mqtt5client`. It keeps clients by id, records every event in a
 // JSON-friendly form and offers operations whose results cross back to Node as plain data. It must not reference
 // anything outside its own body (imports here are type-only and vanish at compile time).
+import type * as CredentialProviders from "@aws-sdk/credential-providers";
 import type * as Library from "../../../src/browser.js";
 
 /** How a test asks for the client's URL (functions cannot cross into the page). */
@@ -54,6 +55,11 @@ export interface PageIotClientSpec {
   /** SigV4: attempt n uses credentials[min(n, length) - 1] (an aws-crt style provider, refreshed per attempt). */
   readonly sigv4?: { readonly region?: string; readonly credentials: readonly PageCredentials[] };
   readonly customAuth?: { readonly authorizerName?: string; readonly username?: string; readonly password?: string };
+  /**
+   * SigV4 with the AWS SDK's `fromCognitoIdentityPool` as the provider, unwrapped (the page must have loaded the
+   * Cognito providers bundle, support/cognito-bundle.ts). `region` is the pool's and the signing region.
+   */
+  readonly cognito?: { readonly identityPoolId: string; readonly endpoint: string; readonly region: string };
   readonly minReconnectDelayMs?: number;
   readonly maxReconnectDelayMs?: number;
 }
@@ -238,6 +244,14 @@ export function installPageHarness(): void {
           builder = Builder.newWebsocketMqttBuilderWithSigv4Auth(spec.hostName, {
             credentialsProvider: new RotatingProvider(),
             ...(spec.sigv4.region === undefined ? {} : { region: spec.sigv4.region }),
+          });
+        } else if (spec.cognito !== undefined) {
+          const providers = (globalThis as unknown as { cognitoProviders?: typeof CredentialProviders }).cognitoProviders;
+          if (providers === undefined) throw new Error("the Cognito providers bundle is not loaded in this page");
+          const { identityPoolId, endpoint, region } = spec.cognito;
+          builder = Builder.newWebsocketMqttBuilderWithSigv4Auth(spec.hostName, {
+            credentialsProvider: providers.fromCognitoIdentityPool({ identityPoolId, clientConfig: { endpoint, region } }),
+            region,
           });
         } else {
           builder = Builder.newWebsocketMqttBuilderWithCustomAuth(spec.hostName, spec.customAuth ?? {});
