@@ -9,7 +9,7 @@
 import { ConnectionError, MqttClientError, OperationError } from "../core/errors.js";
 import type { Action, ClientEvent, ClientStatistics, Input, Operation, OperationValue } from "../core/io.js";
 import { assertNever } from "../core/model/packet.js";
-import type { Transport, TransportFactory } from "../transport/transport.js";
+import { WRITE_ACCEPTED, type Transport, type TransportFactory } from "../transport/transport.js";
 import type { Clock, TimerHandle } from "./clock.js";
 import { EventDispatch } from "./event-dispatch.js";
 import { describeError, type LogWriter } from "./logger.js";
@@ -43,8 +43,18 @@ interface OpeningAttempt {
 interface WriteCallbacks {
   readonly transport: Transport;
   readonly completed: () => void;
+  /** For WRITE_ACCEPTED writes: completes the outstanding accepted write unless submit() already did. */
+  readonly acceptedCompleted: () => void;
   readonly failed: (error: unknown) => void;
 }
+
+/**
+ * Submissions after which a write the transport accepted at once (WRITE_ACCEPTED) counts as complete right away
+ * instead of in the next microtask. A user loop that publishes without yielding lets no microtask run: without
+ * this, nothing after the first batch reached the socket before the loop ended, so the broker idled meanwhile and
+ * the whole backlog was encoded afterwards. Large enough that ordinary bursts still leave in one batch.
+ */
+export const SUBMITS_PER_ACCEPTED_WRITE = 256;
 
 interface ArmedTimer {
   readonly atMs: number;
@@ -66,6 +76,9 @@ export class Driver {
   private opening: OpeningAttempt | undefined;
   private timer: ArmedTimer | undefined;
   private writeCallbacks: WriteCallbacks | undefined;
+  /** The transport of the outstanding write when that write was accepted at once; undefined otherwise. */
+  private acceptedWriteTransport: Transport | undefined;
+  private submitsSinceAcceptedWrite = 0;
   private closed = false;
 
   constructor(options: DriverOptions) {
@@ -115,6 +128,9 @@ export class Driver {
     const opId = this.nextOperationId++;
     const promise = convert === undefined ? this.dispatch.register(opId) : this.dispatch.register(opId, convert);
     this.feed({ kind: "submit", opId, op });
+    if (this.acceptedWriteTransport !== undefined && ++this.submitsSinceAcceptedWrite >= SUBMITS_PER_ACCEPTED_WRITE) {
+      this.completeAcceptedWrite();
+    }
     return promise;
   }
 
@@ -270,7 +286,22 @@ export class Driver {
     }
     let callbacks = this.writeCallbacks;
     if (callbacks === undefined || callbacks.transport !== transport) callbacks = this.writeCallbacks = this.makeWriteCallbacks(transport);
+    if (promise === WRITE_ACCEPTED) {
+      // Complete already: reported in a microtask as usual, or sooner by submit() during a long synchronous burst.
+      this.acceptedWriteTransport = transport;
+      this.submitsSinceAcceptedWrite = 0;
+      promise.then(callbacks.acceptedCompleted);
+      return;
+    }
+    this.acceptedWriteTransport = undefined;
     promise.then(callbacks.completed, callbacks.failed);
+  }
+
+  /** Reports the outstanding accepted write as complete, once (the later of the two reports finds nothing to do). */
+  private completeAcceptedWrite(): void {
+    const transport = this.acceptedWriteTransport;
+    this.acceptedWriteTransport = undefined;
+    if (transport !== undefined && this.transport === transport) this.feed({ kind: "writeCompleted" });
   }
 
   /** The write outcome handlers of one transport, made once per connection instead of per write. */
@@ -279,6 +310,9 @@ export class Driver {
       transport,
       completed: () => {
         if (this.transport === transport) this.feed({ kind: "writeCompleted" });
+      },
+      acceptedCompleted: () => {
+        if (this.acceptedWriteTransport === transport) this.completeAcceptedWrite();
       },
       failed: (error: unknown) => {
         if (this.transport !== transport) return;

@@ -3,7 +3,7 @@
 // delayed ACKs costs ~40 ms per sequential QoS 1 round trip (DESIGN.md, product decisions).
 import { connect as netConnect, type Socket } from "node:net";
 import { ConnectionError } from "../core/errors.js";
-import type { Transport, TransportFactory } from "./transport.js";
+import { WRITE_ACCEPTED, type Transport, type TransportFactory } from "./transport.js";
 
 /** Default bound on opening the connection (DNS + TCP, and the TLS handshake for tls.ts), as aws-crt. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -168,7 +168,11 @@ function closedError(): ConnectionError {
  */
 export const EAGER_WRITE_BYTES = 256 * 1024;
 
-const WRITTEN: Promise<void> = Promise.resolve();
+/**
+ * A corked turn that collected this much is sent at once instead of at the turn's end: during a long synchronous
+ * burst of publishes the turn ends only after the user's loop, and the broker would sit idle until then.
+ */
+export const CORKED_FLUSH_BYTES = 64 * 1024;
 
 /** Errors of eagerly acknowledged writes surface through the socket's 'error' and 'close' events instead. */
 function ignoreWriteResult(): void {}
@@ -229,7 +233,9 @@ export class SocketTransport implements Transport {
     const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (socket.writableLength + chunk.byteLength <= EAGER_WRITE_BYTES) {
       socket.write(chunk, ignoreWriteResult);
-      return WRITTEN;
+      // Sent now (the OS takes what it can); the next write of this turn corks again.
+      if (socket.writableLength >= CORKED_FLUSH_BYTES) this.uncorkNow();
+      return WRITE_ACCEPTED;
     }
     return new Promise<void>((resolve, reject) => {
       socket.write(chunk, (error?: Error | null) => {
@@ -242,7 +248,7 @@ export class SocketTransport implements Transport {
   /** The parts back to back in the same corked turn: one writev, large payloads not copied. */
   writeParts(parts: readonly Uint8Array[]): Promise<void> {
     const last = parts.length - 1;
-    if (last < 0) return WRITTEN;
+    if (last < 0) return WRITE_ACCEPTED;
     for (let index = 0; index < last; index++) {
       const part = parts[index] as Uint8Array;
       if (this.closed || this.closing || this.socket.destroyed) return Promise.reject(closedError());

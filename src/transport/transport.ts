@@ -28,6 +28,13 @@ export interface Transport {
 }
 
 /**
+ * What write() returns when the bytes were accepted at once into a bounded buffer (the same promise every time, so
+ * the runtime can recognise it): such a write is complete as it returns. The driver uses that to keep a long
+ * synchronous burst of publishes moving onto the wire while the user's loop still runs (runtime/driver.ts).
+ */
+export const WRITE_ACCEPTED: Promise<void> = Promise.resolve();
+
+/**
  * Opens one transport. Rejects (preferably with a ConnectionError naming the cause: refused, timeout, DNS,
  * TLS, proxy …) if it cannot. When `signal` aborts before the promise settles, the factory should give up and
  * release what it opened; if it resolves anyway, the caller closes the transport it no longer wants.

@@ -1,7 +1,7 @@
 // In-memory transports where the test plays the server: it sees every byte the client writes, pushes bytes to
 // the client, closes the connection (cleanly or with an error), fails or delays write completions, and decides
 // when (and whether) each connection attempt opens.
-import type { Transport, TransportFactory } from "../../src/transport/transport.js";
+import { WRITE_ACCEPTED, type Transport, type TransportFactory } from "../../src/transport/transport.js";
 
 /** The server's end of one in-memory connection. */
 export class MemoryServerEnd {
@@ -13,6 +13,8 @@ export class MemoryServerEnd {
   ended = false;
   /** While true, client writes stay pending until completeWrites()/failWrites(). */
   holdWrites = false;
+  /** While true (and writes are not held), client writes return WRITE_ACCEPTED, like a socket with buffer room. */
+  acceptWritesAtOnce = false;
 
   private readonly pendingWrites: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private nextWriteFailure: Error | undefined;
@@ -84,7 +86,7 @@ export class MemoryServerEnd {
       this.nextWriteFailure = undefined;
       return Promise.reject(failure);
     }
-    if (!this.holdWrites) return Promise.resolve();
+    if (!this.holdWrites) return this.acceptWritesAtOnce ? WRITE_ACCEPTED : Promise.resolve();
     return new Promise<void>((resolve, reject) => this.pendingWrites.push({ resolve, reject }));
   }
 

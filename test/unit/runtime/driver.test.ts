@@ -3,8 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ConnectionError, MqttClientError, OperationError } from "../../../src/core/errors.js";
-import type { Action, ClientEvent, ClientStatistics, Input, OperationResult } from "../../../src/core/io.js";
-import { Driver, type ProtocolCore } from "../../../src/runtime/driver.js";
+import type { Action, ClientEvent, ClientStatistics, Input, Operation, OperationResult } from "../../../src/core/io.js";
+import { Driver, SUBMITS_PER_ACCEPTED_WRITE, type ProtocolCore } from "../../../src/runtime/driver.js";
 import { LogWriter, type Logger, type LogLevel } from "../../../src/runtime/logger.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { MemoryTransportFactory } from "../../support/memory-transport.js";
@@ -167,6 +167,71 @@ test("write forwards bytes and answers writeCompleted only when the write resolv
   server.completeWrites();
   await tick();
   assert.equal(core.kinds().at(-1), "writeCompleted");
+});
+
+/**
+ * A core with the one-write-outstanding rule: a submit is written at once when no write is outstanding, otherwise
+ * it waits and goes out with the others on the next writeCompleted.
+ */
+function batchingCore(core: FakeCore): { batches: number[] } {
+  const batches: number[] = [];
+  let waiting = 0;
+  let writing = false;
+  const writeBatch = (): Action[] => {
+    batches.push(waiting);
+    const bytes = new Uint8Array(waiting);
+    waiting = 0;
+    writing = true;
+    return [{ kind: "write", bytes }];
+  };
+  core.react = (input) => {
+    if (input.kind === "start") return [{ kind: "openTransport", attempt: 1 }];
+    if (input.kind === "submit") {
+      waiting++;
+      return writing ? [] : writeBatch();
+    }
+    if (input.kind === "writeCompleted") {
+      assert.equal(writing, true, "writeCompleted without an outstanding write");
+      writing = false;
+      return waiting > 0 ? writeBatch() : [];
+    }
+    return [];
+  };
+  return { batches };
+}
+
+const anyOperation = { kind: "publish", packet: {} } as unknown as Operation;
+
+test("a write accepted at once completes after SUBMITS_PER_ACCEPTED_WRITE submits, inside a synchronous loop", async () => {
+  const { core, driver, transports } = setup("manual");
+  const { batches } = batchingCore(core);
+  driver.feed({ kind: "start" });
+  const server = (await transports.open(0)).accept();
+  server.acceptWritesAtOnce = true;
+  await tick();
+  const count = 3 * SUBMITS_PER_ACCEPTED_WRITE + 10;
+  for (let i = 0; i < count; i++) void driver.submit(anyOperation);
+  // Still inside the loop's turn (no microtask ran): the backlog already left in batches.
+  const n = SUBMITS_PER_ACCEPTED_WRITE;
+  assert.deepEqual(batches, [1, n - 1, n, n]);
+  assert.equal(server.written.length, 4);
+  await tick();
+  // The rest went out after the loop, and every write was completed exactly once (batchingCore asserts it).
+  assert.equal(batches.reduce((sum, size) => sum + size, 0), count);
+  assert.equal(core.kinds().filter((kind) => kind === "writeCompleted").length, batches.length);
+});
+
+test("a write that is not accepted at once is completed only when its promise resolves, never by submits", async () => {
+  const { core, driver, transports } = setup("manual");
+  const { batches } = batchingCore(core);
+  driver.feed({ kind: "start" });
+  const server = (await transports.open(0)).accept();
+  await tick();
+  for (let i = 0; i < 2 * SUBMITS_PER_ACCEPTED_WRITE; i++) void driver.submit(anyOperation);
+  assert.deepEqual(batches, [1]);
+  await tick();
+  assert.deepEqual(batches, [1, 2 * SUBMITS_PER_ACCEPTED_WRITE - 1]);
+  assert.equal(server.written.length, 2);
 });
 
 test("a rejected write closes the transport and feeds transportClosed once", async () => {

@@ -5,8 +5,15 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { createServer, Socket, type Server } from "node:net";
 import { ConnectionError } from "../../../src/core/errors.js";
-import { createTcpTransportFactory, openSocket, socketConnectionError } from "../../../src/transport/tcp.js";
-import type { Transport } from "../../../src/transport/transport.js";
+import {
+  CORKED_FLUSH_BYTES,
+  EAGER_WRITE_BYTES,
+  SocketTransport,
+  createTcpTransportFactory,
+  openSocket,
+  socketConnectionError,
+} from "../../../src/transport/tcp.js";
+import { WRITE_ACCEPTED, type Transport } from "../../../src/transport/transport.js";
 import { freePort } from "../../support/free-port.js";
 
 async function listen(onConnection: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
@@ -148,6 +155,35 @@ test("TCP_NODELAY is on by default and can be turned off; keep-alive only when a
     assert.deepEqual(calls.keepAlive, expectedKeepAlive);
     transport.close();
   }
+});
+
+test("writes of one turn are corked; past CORKED_FLUSH_BYTES they go to the OS at once, still accepted", async (t) => {
+  const chunk = new Uint8Array(1024);
+  const total = 200 * chunk.byteLength;
+  let received = 0;
+  let allReceived!: () => void;
+  const done = new Promise<void>((resolve) => (allReceived = resolve));
+  const { server, port } = await listen((peer) =>
+    peer.on("data", (data: Buffer) => {
+      received += data.length;
+      if (received === total) allReceived();
+    }),
+  );
+  t.after(() => server.close());
+  const socket = new Socket();
+  socket.connect(port, "127.0.0.1");
+  await once(socket, "connect");
+  const transport = new SocketTransport(socket, (error) => socketConnectionError(error, "connected", "test"));
+  t.after(() => transport.close());
+  // Small writes of one turn wait corked for the turn's end.
+  assert.equal(transport.write(chunk), WRITE_ACCEPTED);
+  assert.equal(socket.writableCorked, 1);
+  for (let i = 1; i < 200; i++) assert.equal(transport.write(chunk), WRITE_ACCEPTED, `write ${i}`);
+  // 200 KiB in one synchronous run: the socket was uncorked at every 64 KiB, so less than that still waits.
+  assert.ok(total <= EAGER_WRITE_BYTES);
+  assert.ok(socket.writableLength < CORKED_FLUSH_BYTES, `${socket.writableLength} bytes still buffered`);
+  await done;
+  assert.equal(received, total);
 });
 
 test("unknown socket errors keep their message and get a generic code", () => {
