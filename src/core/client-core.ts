@@ -24,6 +24,8 @@ import { connectionDeadline, dropStaleAckTimeouts, onConnectionTimer } from "./c
 import { endConnection } from "./connection/teardown.js";
 import { userRequestedStop } from "./connection/connection-errors.js";
 import { onAuthResponse, onReauthenticate } from "./connection/auth.js";
+import { IdTable } from "./operations/id-table.js";
+import { PacketIdMap } from "./session/packet-id-map.js";
 
 export class ClientCore {
   private readonly state: ClientState;
@@ -44,10 +46,10 @@ export class ClientCore {
       clientId: config.connect.clientId,
       connection: undefined,
       nextConnectionId: 1,
-      operations: new Map(),
+      operations: new IdTable(),
       queue: [],
       nonPublishMayWaitBehindPublishes: true,
-      unacked: new Map(),
+      unacked: new PacketIdMap(),
       ackTimeouts: [],
       packetIds: new PacketIdAllocator(),
       sendQuota: new SendQuota(),

@@ -23,6 +23,8 @@ import type { SendQuota } from "./session/send-quota.js";
 import type { OutboundTopicAliasResolver } from "./session/topic-alias-send.js";
 import type { InboundTopicAliasResolver } from "./session/topic-alias-receive.js";
 import type { AwsIotCoreFlowControl } from "./flow/aws-iot-core-flow.js";
+import type { IdTable } from "./operations/id-table.js";
+import type { PacketIdMap } from "./session/packet-id-map.js";
 
 /**
  * Lifecycle states (behavior.md §1, simplified: the transport-close wait of aws-c-mqtt is not needed because the
@@ -150,13 +152,13 @@ export interface ClientState {
   connection: ConnectionState | undefined;
   nextConnectionId: number;
   /** Every operation not yet settled, in submission order. */
-  operations: Map<OperationId, OperationRecord>;
+  operations: IdTable<OperationRecord>;
   /** Operations waiting to be written, in order (re-sends first after a rejoined session). */
   queue: OperationId[];
   /** A SUBSCRIBE/UNSUBSCRIBE may wait behind quota-held PUBLISHes (see operations.ts markNonPublishQueued). */
   nonPublishMayWaitBehindPublishes: boolean;
   /** Packet id → operation waiting for its acknowledgement. */
-  unacked: Map<number, OperationId>;
+  unacked: PacketIdMap;
   /** Ack-timeout queue in write order (deadlines are monotonic since they share one timeout). */
   ackTimeouts: OperationId[];
   packetIds: PacketIdAllocator;

@@ -4,7 +4,7 @@
 import type { MqttClientError } from "../core/errors.js";
 import type { ClientEvent, OperationId, OperationResult, OperationValue } from "../core/io.js";
 import type { LogWriter } from "./logger.js";
-import { PendingTable } from "./pending-table.js";
+import { IdTable } from "../core/operations/id-table.js";
 
 /** Shaped like the core's settle/emit actions, so the driver queues those objects as they are (no copy each). */
 export type Delivery =
@@ -44,7 +44,7 @@ function captureResolvers(resolve: (value: unknown) => void, reject: (error: Mqt
 
 export class EventDispatch {
   private readonly deliveries: Delivery[] = [];
-  private readonly pending = new PendingTable<PendingOperation>();
+  private readonly pending = new IdTable<PendingOperation>();
   private flushScheduled = false;
   private flushing = false;
   private readonly schedule: (flush: () => void) => void;

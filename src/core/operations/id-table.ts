@@ -1,17 +1,18 @@
-// Values keyed by operation id, for ids handed out one by one in increasing order (the driver's operation ids).
+// Values keyed by increasing integer ids (operation ids): the driver's pending promises and the core's operation
+// records.
 //
 // Why not a Map: every publish adds one entry and removes it a moment later, and a Map's insert/delete churn
-// allocates (hash table growth, rehashing) on every operation. Ids are consecutive and operations settle roughly
-// in submission order, so the live entries sit in a sliding window: a plain array indexed by `id - base`, its
-// settled prefix dropped as the window moves. An entry that stays while thousands after it settle (a QoS 1 publish
-// waiting for its PUBACK through a long QoS 0 burst) would keep the window wide and mostly empty; such entries move
-// to a small Map once the window is more than SPARSE_FACTOR times larger than the number of live entries.
+// allocates (hash table growth, rehashing) on every operation. Ids increase and operations settle roughly in
+// submission order, so the live entries sit in a sliding window: a plain array indexed by `id - base`, its settled
+// prefix dropped as the window moves. An entry that stays while thousands after it settle (a QoS 1 publish waiting
+// for its PUBACK through a long QoS 0 burst) would keep the window wide and mostly empty; such entries move to a
+// small Map once the window is more than SPARSE_FACTOR times larger than the number of live entries.
 
 const SPARSE_FACTOR = 4;
 /** Windows up to this size are never considered sparse. */
 const MINIMUM_WINDOW = 1024;
 
-export class PendingTable<T> {
+export class IdTable<T> {
   /** slots[i] holds the entry of id base + i; undefined once taken (or evicted to `stragglers`). */
   private slots: (T | undefined)[] = [];
   private base = 0;
@@ -19,14 +20,17 @@ export class PendingTable<T> {
   private head = 0;
   /** Entries in `slots` (not counting holes). */
   private inWindow = 0;
-  /** Created when first needed (rarely): an empty Map costs ~200 B per client. */
+  /** Entries older than the window (created when first needed: an empty Map costs ~200 B per client). */
   private stragglers: Map<number, T> | undefined;
 
   get size(): number {
     return this.inWindow + (this.stragglers?.size ?? 0);
   }
 
-  /** Adds the entry of `id`; ids are expected to increase by one per call (others are kept in the Map). */
+  /**
+   * Adds the entry of `id`. Ids are expected to increase from call to call; a skipped id leaves a hole, and an id
+   * below the window's end (not expected) goes to the Map.
+   */
   set(id: number, value: T): void {
     if (this.inWindow === 0) {
       // Empty window: restart it at this id (keeps the array's capacity).
@@ -34,12 +38,22 @@ export class PendingTable<T> {
       this.base = id;
       this.head = 0;
     }
-    if (id !== this.base + this.slots.length) {
+    const index = id - this.base;
+    if (index < this.slots.length) {
       (this.stragglers ??= new Map()).set(id, value);
       return;
     }
+    while (this.slots.length < index) this.slots.push(undefined); // ids settled without ever being stored
     this.slots.push(value);
     this.inWindow++;
+    // A wide gap makes the window sparse at once: move the old head entries out.
+    if (this.slots.length - this.head > Math.max(MINIMUM_WINDOW, SPARSE_FACTOR * this.inWindow)) this.evictHead();
+  }
+
+  get(id: number): T | undefined {
+    const index = id - this.base;
+    const value = index >= this.head && index < this.slots.length ? this.slots[index] : undefined;
+    return value ?? this.stragglers?.get(id);
   }
 
   /** Removes and returns the entry of `id`, or undefined when there is none. */
@@ -58,13 +72,32 @@ export class PendingTable<T> {
     return value;
   }
 
-  /** Every id with an entry (window first, then stragglers; no particular order is promised). */
+  /** Removes the entry of `id`; true if there was one. */
+  delete(id: number): boolean {
+    return this.take(id) !== undefined;
+  }
+
+  /** Every entry in increasing id order (= insertion order): the stragglers, which are the oldest, then the window. */
+  values(): T[] {
+    const values: T[] = [];
+    if (this.stragglers !== undefined && this.stragglers.size > 0) {
+      // Usually already ascending (evicted from the head in order); sorted for the rare out-of-order set().
+      const ids = [...this.stragglers.keys()].sort((a, b) => a - b);
+      for (const id of ids) values.push(this.stragglers.get(id) as T);
+    }
+    for (let index = this.head; index < this.slots.length; index++) {
+      const value = this.slots[index];
+      if (value !== undefined) values.push(value);
+    }
+    return values;
+  }
+
+  /** Every id with an entry, in increasing order. */
   ids(): number[] {
-    const ids: number[] = [];
+    const ids = this.stragglers === undefined ? [] : [...this.stragglers.keys()].sort((a, b) => a - b);
     for (let index = this.head; index < this.slots.length; index++) {
       if (this.slots[index] !== undefined) ids.push(this.base + index);
     }
-    if (this.stragglers !== undefined) for (const id of this.stragglers.keys()) ids.push(id);
     return ids;
   }
 
