@@ -3,7 +3,11 @@
 //                                          the SigV4 signing code included
 //   dist/browser/mqtt5-client.esm.min.js   ES module; the SigV4 signing code is split into chunks/ and only
 //                                          loaded by a connection attempt that signs
-// and checks that no Node built-in made it into either bundle. Prints the sizes (minified and gzip -9).
+// and checks that no Node built-in made it into either bundle. Prints the sizes (minified and gzip -9), each file
+// compressed on its own as a server would send it. "Up front" is an ESM entry plus the chunks it imports statically
+// (shared with the SigV4 chunks); "lazy" chunks are fetched only by a dynamic import(). The goal figure of issue 8,
+// "client without AWS signing", is measured on a small app that imports `mqtt5` only and creates and starts a
+// client (bundled in memory with the same settings; its up-front part).
 //
 //   node scripts/build-browser.mjs [--outdir DIR] [--json]
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -62,8 +66,57 @@ function nodeTraces(text, ownCode) {
 }
 
 function sizeOf(path) {
-  const bytes = readFileSync(path);
-  return { file: path, minifiedBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+  return sizeOfBytes(path, readFileSync(path));
+}
+
+function sizeOfBytes(file, bytes) {
+  return { file, minifiedBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+}
+
+/** `entry` and every output it imports statically, transitively: what a page loads before any import(). */
+function upFrontFiles(metafile, entry) {
+  const found = new Set();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop();
+    if (found.has(file)) continue;
+    found.add(file);
+    for (const imported of metafile.outputs[file]?.imports ?? []) if (imported.kind === "import-statement") pending.push(imported.path);
+  }
+  return found;
+}
+
+function total(sizes) {
+  return sizes.reduce((sum, size) => ({ minifiedBytes: sum.minifiedBytes + size.minifiedBytes, gzipBytes: sum.gzipBytes + size.gzipBytes }), {
+    minifiedBytes: 0,
+    gzipBytes: 0,
+  });
+}
+
+/** An app that imports `mqtt5` only and creates and starts a client: the goal measure (issue 8). */
+const CLIENT_ONLY_APP = `import { mqtt5 } from "./src/browser.ts";
+const client = new mqtt5.Mqtt5Client({ hostName: "broker.example", port: 443 });
+client.start();
+`;
+
+/** Bundles CLIENT_ONLY_APP in memory (ESM, code splitting) and sizes its up-front part. */
+async function clientOnlySize() {
+  const result = await build({
+    ...common,
+    entryPoints: undefined,
+    stdin: { contents: CLIENT_ONLY_APP, resolveDir: root, loader: "ts", sourcefile: "client-only-app.ts" },
+    format: "esm",
+    splitting: true,
+    sourcemap: false,
+    write: false,
+    outdir: join(root, ".build-client-only"),
+    entryNames: "app",
+  });
+  const entry = Object.keys(result.metafile.outputs).find((file) => file.endsWith("app.js"));
+  const eager = upFrontFiles(result.metafile, entry);
+  const files = result.outputFiles.filter((output) => eager.has(relative(root, output.path).split("\\").join("/")));
+  if (files.length !== eager.size) throw new Error(`client-only app: expected ${eager.size} up-front files, found ${files.length}`);
+  return { ...total(files.map((output) => sizeOfBytes(relative(root, output.path), output.contents))), files: files.length };
 }
 
 /** Builds both bundles into `outdir` and returns their sizes; throws when a Node built-in was bundled. */
@@ -86,15 +139,20 @@ export async function buildBrowserBundles(outdir = join(root, "dist", "browser")
     for (const trace of nodeTraces(readFileSync(resolve(root, file), "utf8"), ownCode)) problems.push(`${file} contains ${trace}`);
   }
   if (problems.length > 0) throw new Error(`the browser bundle reaches Node built-ins:\n  ${problems.join("\n  ")}`);
-  const chunks = Object.keys(esm.metafile.outputs)
-    .filter((file) => file.endsWith(".js") && resolve(root, file) !== join(outdir, ESM_FILE))
-    .map((file) => sizeOf(resolve(root, file)));
-  return {
+  const esmEntry = Object.keys(esm.metafile.outputs).find((file) => resolve(root, file) === join(outdir, ESM_FILE));
+  const upFront = upFrontFiles(esm.metafile, esmEntry);
+  const chunks = Object.keys(esm.metafile.outputs).filter((file) => file.endsWith(".js") && file !== esmEntry);
+  const sharedChunks = chunks.filter((file) => upFront.has(file)).map((file) => sizeOf(resolve(root, file)));
+  const report = {
     iife: sizeOf(join(outdir, IIFE_FILE)),
     esm: sizeOf(join(outdir, ESM_FILE)),
-    esmLazyChunks: chunks,
+    esmSharedChunks: sharedChunks,
+    esmLazyChunks: chunks.filter((file) => !upFront.has(file)).map((file) => sizeOf(resolve(root, file))),
+    clientOnly: await clientOnlySize(),
     bundledInputs: Object.keys(iife.metafile.inputs).length,
   };
+  report.esmUpFront = total([report.esm, ...sharedChunks]);
+  return report;
 }
 
 function kB(bytes) {
@@ -109,12 +167,16 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   if (args.includes("--json")) {
     console.log(JSON.stringify(report, null, 2));
   } else {
-    const line = (label, size) => `  ${label.padEnd(44)} ${kB(size.minifiedBytes).padStart(9)} min  ${kB(size.gzipBytes).padStart(9)} gzip`;
+    const line = (label, size) => `  ${label.padEnd(60)} ${kB(size.minifiedBytes).padStart(9)} min  ${kB(size.gzipBytes).padStart(9)} gzip`;
     const dir = dirname(report.iife.file);
+    const name = (chunk) => relative(dir, chunk.file);
     console.log(`build-browser: ${dir.startsWith(root) ? relative(root, dir) : dir}`);
     console.log(line(`${IIFE_FILE} (IIFE, SigV4 included)`, report.iife));
-    console.log(line(`${ESM_FILE} (ESM, without SigV4)`, report.esm));
-    for (const chunk of report.esmLazyChunks) console.log(line(`  lazy ${relative(dirname(report.iife.file), chunk.file)}`, chunk));
+    console.log(line(`${ESM_FILE} (ESM entry)`, report.esm));
+    for (const chunk of report.esmSharedChunks) console.log(line(`  + static ${name(chunk)}`, chunk));
+    console.log(line("  = ESM loaded up front (without SigV4)", report.esmUpFront));
+    for (const chunk of report.esmLazyChunks) console.log(line(`  lazy ${name(chunk)}`, chunk));
+    console.log(line("client without AWS signing (mqtt5 only; goal ≤ 25 kB gzip)", report.clientOnly));
   }
   writeFileSync(join(dirname(report.iife.file), "sizes.json"), `${JSON.stringify(report, null, 2)}\n`);
 }
