@@ -7,7 +7,8 @@
 // compressed on its own as a server would send it. "Up front" is an ESM entry plus the chunks it imports statically
 // (shared with the SigV4 chunks); "lazy" chunks are fetched only by a dynamic import(). The goal figure of issue 8,
 // "client without AWS signing", is measured on a small app that imports `mqtt5` only and creates and starts a
-// client (bundled in memory with the same settings; its up-front part).
+// client (bundled in memory with the same settings; its up-front part). Enum objects are rewritten into a
+// compact form after bundling (compact-enums.mjs).
 //
 //   node scripts/build-browser.mjs [--outdir DIR] [--json]
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { compactEnums } from "./compact-enums.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const GLOBAL_NAME = "mqtt5client";
@@ -93,6 +95,34 @@ function total(sizes) {
   });
 }
 
+/**
+ * esbuild with `write: false`, then the enum rewrite on every JavaScript output (and its source map), then the
+ * files are written (unless `write` is false). Returns the build result with the rewritten outputFiles.
+ */
+async function bundle(options, { write = true } = {}) {
+  const result = await build({ ...options, write: false });
+  const byPath = new Map(result.outputFiles.map((file) => [file.path, file]));
+  const outputs = [];
+  for (const file of result.outputFiles) {
+    if (file.path.endsWith(".map") && byPath.has(file.path.slice(0, -4))) continue; // written with its script
+    if (!file.path.endsWith(".js")) {
+      outputs.push({ path: file.path, contents: file.contents });
+      continue;
+    }
+    const mapFile = byPath.get(`${file.path}.map`);
+    const rewritten = compactEnums(file.text, mapFile === undefined ? undefined : JSON.parse(mapFile.text), options.format);
+    outputs.push({ path: file.path, contents: Buffer.from(rewritten.code) });
+    if (mapFile !== undefined) outputs.push({ path: mapFile.path, contents: Buffer.from(JSON.stringify(rewritten.map)) });
+  }
+  if (write) {
+    for (const output of outputs) {
+      mkdirSync(dirname(output.path), { recursive: true });
+      writeFileSync(output.path, output.contents);
+    }
+  }
+  return { ...result, outputFiles: outputs };
+}
+
 /** An app that imports `mqtt5` only and creates and starts a client: the goal measure (issue 8). */
 const CLIENT_ONLY_APP = `import { mqtt5 } from "./src/browser.ts";
 const client = new mqtt5.Mqtt5Client({ hostName: "broker.example", port: 443 });
@@ -101,17 +131,19 @@ client.start();
 
 /** Bundles CLIENT_ONLY_APP in memory (ESM, code splitting) and sizes its up-front part. */
 async function clientOnlySize() {
-  const result = await build({
-    ...common,
-    entryPoints: undefined,
-    stdin: { contents: CLIENT_ONLY_APP, resolveDir: root, loader: "ts", sourcefile: "client-only-app.ts" },
-    format: "esm",
-    splitting: true,
-    sourcemap: false,
-    write: false,
-    outdir: join(root, ".build-client-only"),
-    entryNames: "app",
-  });
+  const result = await bundle(
+    {
+      ...common,
+      entryPoints: undefined,
+      stdin: { contents: CLIENT_ONLY_APP, resolveDir: root, loader: "ts", sourcefile: "client-only-app.ts" },
+      format: "esm",
+      splitting: true,
+      sourcemap: false,
+      outdir: join(root, ".build-client-only"),
+      entryNames: "app",
+    },
+    { write: false },
+  );
   const entry = Object.keys(result.metafile.outputs).find((file) => file.endsWith("app.js"));
   const eager = upFrontFiles(result.metafile, entry);
   const files = result.outputFiles.filter((output) => eager.has(relative(root, output.path).split("\\").join("/")));
@@ -123,8 +155,8 @@ async function clientOnlySize() {
 export async function buildBrowserBundles(outdir = join(root, "dist", "browser")) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  const iife = await build({ ...common, format: "iife", globalName: GLOBAL_NAME, outfile: join(outdir, IIFE_FILE) });
-  const esm = await build({
+  const iife = await bundle({ ...common, format: "iife", globalName: GLOBAL_NAME, outfile: join(outdir, IIFE_FILE) });
+  const esm = await bundle({
     ...common,
     format: "esm",
     splitting: true,
