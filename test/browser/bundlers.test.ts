@@ -245,7 +245,6 @@ test("scripts/build-browser.mjs: IIFE and ESM bundles without Node built-ins; th
   assert.ok(report.iife.minifiedBytes > report.esm.minifiedBytes, "the IIFE carries the signing code inline");
   const upFront = [report.esm, ...report.esmSharedChunks].reduce((sum, size) => sum + size.gzipBytes, 0);
   assert.equal(report.esmUpFront.gzipBytes, upFront, "up front = the ESM entry plus its static chunks");
-  assert.ok(report.clientOnly.gzipBytes > 3_000 && report.clientOnly.gzipBytes <= report.esmUpFront.gzipBytes, JSON.stringify(report.clientOnly));
   const session = await BrowserSession.start(); // serves the IIFE build: it loads and defines the global
   try {
     const page = await session.openPage();

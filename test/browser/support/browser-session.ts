@@ -39,12 +39,12 @@ export interface BundleReport {
   /** The ESM entry plus its static chunks. */
   readonly esmUpFront: Omit<BundleSizes, "file">;
   /** Up-front part of an app that imports `mqtt5` only and creates and starts a client (the issue-8 goal figure). */
-  readonly clientOnly: Omit<BundleSizes, "file"> & { readonly files: number };
+  readonly clientOnly?: Omit<BundleSizes, "file"> & { readonly files: number };
   readonly bundledInputs: number;
 }
 
 interface BuildScript {
-  buildBrowserBundles(outdir: string): Promise<BundleReport>;
+  buildBrowserBundles(outdir: string, options?: { clientOnly?: boolean }): Promise<BundleReport>;
   readonly IIFE_FILE: string;
   readonly ESM_FILE: string;
   readonly GLOBAL_NAME: string;
