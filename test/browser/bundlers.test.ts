@@ -250,6 +250,12 @@ test("scripts/build-browser.mjs: IIFE and ESM bundles without Node built-ins; th
     const page = await session.openPage();
     const names = await page.page.evaluate(() => Object.keys((globalThis as unknown as { mqtt5client: object }).mqtt5client).sort());
     assert.ok(names.includes("mqtt5") && names.includes("mqtt5_packet") && names.includes("CrtError"), names.join(","));
+    // The minified classes still name themselves (String(error) reads "ValidationError: …").
+    const errorName = await page.page.evaluate(() => {
+      const lib = (globalThis as unknown as { mqtt5client: { ValidationError: new (field: string, rule: string) => Error } }).mqtt5client;
+      return new lib.ValidationError("port", "is required").name;
+    });
+    assert.equal(errorName, "ValidationError");
     await page.close();
   } finally {
     await session.close();
