@@ -14,7 +14,7 @@
 //   node scripts/build-browser.mjs [--outdir DIR] [--json]
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { builtinModules } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -98,7 +98,7 @@ function total(sizes) {
   });
 }
 
-const TERSER_VERSION = JSON.parse(readFileSync(join(root, "node_modules", "terser", "package.json"), "utf8")).version;
+const TERSER_VERSION = createRequire(import.meta.url)("terser/package.json").version;
 /** terser results by input hash: the browser tests build the same bundles in several processes (~2 s each). */
 const TERSER_CACHE = join(root, ".build-terser-cache");
 const TERSER_CACHE_ENTRIES = 24;
