@@ -1,6 +1,7 @@
 // Validates the public client configuration synchronously (a ValidationError naming the field and the rule,
 // never the value), applies the defaults and freezes the result into the CoreConfig the protocol core runs on,
-// plus the transport settings the runtime needs. Pure: no Node imports.
+// plus the transport settings the runtime needs. Pure: no Node imports. The browser calls
+// resolveSharedClientConfig only, so its bundle leaves out the Node transport settings (socket, TLS, proxy).
 import type { CoreConfig } from "../core/core-config.js";
 import { ValidationError } from "../core/errors.js";
 import {
@@ -35,21 +36,25 @@ export interface SocketSettings {
   readonly keepAliveIntervalSeconds?: number;
 }
 
-/** The validated, defaulted, frozen configuration. */
-export interface ResolvedClientConfig {
+/** The validated, defaulted, frozen configuration both platforms share. */
+export interface ResolvedSharedClientConfig {
   readonly core: CoreConfig;
   readonly hostName: string;
   readonly port: number;
+  readonly transportFactory: TransportFactory | undefined;
+  readonly logger: Logger;
+  /** The callbacks of enhanced authentication (the method and static data are in `core.connect`). */
+  readonly enhancedAuthentication: ResolvedEnhancedAuthentication | undefined;
+}
+
+/** The validated, defaulted, frozen configuration of the Node client: the shared part plus its transports. */
+export interface ResolvedClientConfig extends ResolvedSharedClientConfig {
   readonly socket: SocketSettings;
   readonly tls: Readonly<TlsOptions> | undefined;
   /** MQTT over WebSocket when set (the handshake transform selects it). */
   readonly websocket: WebSocketSettings | undefined;
   /** Tunnel through this HTTP proxy when set. */
   readonly httpProxy: HttpProxySettings | undefined;
-  readonly transportFactory: TransportFactory | undefined;
-  readonly logger: Logger;
-  /** The callbacks of enhanced authentication (the method and static data are in `core.connect`). */
-  readonly enhancedAuthentication: ResolvedEnhancedAuthentication | undefined;
 }
 
 const MAXIMUM_U16 = 65_535;
@@ -88,8 +93,30 @@ function delayOrDefault(value: unknown, defaultValue: number, maximum: number, f
   return checked === undefined || checked === 0 ? defaultValue : checked;
 }
 
-/** Validates `config`, applies defaults and returns the frozen result. Throws ValidationError. */
+/** Validates `config` (Node client), applies defaults and returns the frozen result. Throws ValidationError. */
 export function resolveClientConfig(config: Mqtt5ClientConfig): ResolvedClientConfig {
+  const shared = resolveSharedFields(config);
+  return deepFreeze({
+    ...shared,
+    socket: resolveSocketSettings(config.socketOptions),
+    tls: resolveTlsOptions(config.tlsCtx),
+    websocket: resolveWebsocketSettings(config.websocketHandshakeTransform),
+    httpProxy: resolveHttpProxySettings(config.httpProxyOptions, resolveTlsOptions),
+    logger: resolveLogger(config.logger),
+  });
+}
+
+/**
+ * The same rules and defaults without the Node transport settings (socketOptions, tlsCtx,
+ * websocketHandshakeTransform, httpProxyOptions), which the caller has refused or has no use for. Throws
+ * ValidationError.
+ */
+export function resolveSharedClientConfig(config: Mqtt5ClientConfig): ResolvedSharedClientConfig {
+  return deepFreeze({ ...resolveSharedFields(config), logger: resolveLogger(config.logger) });
+}
+
+/** Everything but the transports and the logger, in the order the fields are checked. */
+function resolveSharedFields(config: Mqtt5ClientConfig): Omit<ResolvedSharedClientConfig, "logger"> {
   requireObject(config, "config");
   if (typeof config.hostName !== "string" || config.hostName.length === 0) fail("hostName", "must be a non-empty string");
   const port = optionalInteger(config.port, 1, MAXIMUM_U16, "port");
@@ -99,18 +126,7 @@ export function resolveClientConfig(config: Mqtt5ClientConfig): ResolvedClientCo
   }
   const enhancedAuthentication = resolveEnhancedAuthentication(config.enhancedAuthentication);
   const core = resolveCoreConfig(config, enhancedAuthentication);
-  return deepFreeze({
-    core,
-    hostName: config.hostName,
-    port,
-    socket: resolveSocketSettings(config.socketOptions),
-    tls: resolveTlsOptions(config.tlsCtx),
-    websocket: resolveWebsocketSettings(config.websocketHandshakeTransform),
-    httpProxy: resolveHttpProxySettings(config.httpProxyOptions, resolveTlsOptions),
-    transportFactory: config.transportFactory,
-    logger: resolveLogger(config.logger),
-    enhancedAuthentication,
-  });
+  return { core, hostName: config.hostName, port, transportFactory: config.transportFactory, enhancedAuthentication };
 }
 
 function resolveCoreConfig(config: Mqtt5ClientConfig, auth: ResolvedEnhancedAuthentication | undefined): CoreConfig {

@@ -1,5 +1,7 @@
 // SigV4 presigning of the MQTT-over-WebSocket upgrade request for AWS IoT Core, with @smithy/signature-v4 and
-// @aws-crypto/sha256-js (pure JS, so the same code signs in browsers), both loaded on first use.
+// @aws-crypto/sha256-js (pure JS, so the same code signs in browsers), both loaded on first use through
+// sigv4-signer.ts (which builds the query). This part, the checks and typed errors, is small and is bundled with
+// the client.
 //
 // IoT Core specifics: service `iotdevicegateway`; only `host` is signed (what browsers can sign too); the payload
 // hash is that of the empty body; and `X-Amz-Security-Token` is NOT part of the canonical query — it is appended
@@ -29,31 +31,14 @@ export interface PresignWebsocketRequest {
   readonly expiresInSeconds?: number;
 }
 
-type SigningModules = [typeof import("@smithy/signature-v4"), typeof import("@aws-crypto/sha256-js")];
-let modules: Promise<SigningModules> | undefined;
+let signer: Promise<typeof import("./sigv4-signer.js")> | undefined;
 
-function loadSigningModules(): Promise<SigningModules> {
-  modules ??= Promise.all([import("@smithy/signature-v4"), import("@aws-crypto/sha256-js")]).catch((error: unknown) => {
-    modules = undefined;
+function loadSigner(): Promise<typeof import("./sigv4-signer.js")> {
+  signer ??= import("./sigv4-signer.js").catch((error: unknown) => {
+    signer = undefined;
     throw credentialsUnavailable("the SigV4 packages @smithy/signature-v4 / @aws-crypto/sha256-js could not be loaded (are they installed?)", error);
   });
-  return modules;
-}
-
-/** RFC 3986 encoding as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
-export function sigv4Encode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-function parseQuery(query: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const piece of query.split("&")) {
-    if (piece.length === 0) continue;
-    const at = piece.indexOf("=");
-    const key = decodeURIComponent(at < 0 ? piece : piece.slice(0, at));
-    result[key] = at < 0 ? "" : decodeURIComponent(piece.slice(at + 1));
-  }
-  return result;
+  return signer;
 }
 
 /**
@@ -66,29 +51,14 @@ export async function presignWebsocketPath(request: PresignWebsocketRequest): Pr
   if (credentials.expiration !== undefined && credentials.expiration.getTime() <= date.getTime()) {
     throw credentialsExpired(credentials.expiration);
   }
-  const [{ SignatureV4 }, { Sha256 }] = await loadSigningModules();
-  const signer = new SignatureV4({
-    service: request.service ?? IOT_DEVICE_GATEWAY_SERVICE,
+  const { presignPath } = await loadSigner();
+  return presignPath({
+    host: request.host,
+    path: request.path,
     region: request.region,
-    sha256: Sha256,
-    // The session token is left out on purpose: the signer would put it into the canonical query.
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    credentials,
+    service: request.service ?? IOT_DEVICE_GATEWAY_SERVICE,
+    date,
+    expiresInSeconds: request.expiresInSeconds ?? PRESIGNED_URL_EXPIRES_SECONDS,
   });
-  const queryAt = request.path.indexOf("?");
-  const pathname = queryAt < 0 ? request.path : request.path.slice(0, queryAt);
-  const query = queryAt < 0 ? {} : parseQuery(request.path.slice(queryAt + 1));
-  const signed = await signer.presign(
-    { method: "GET", protocol: "wss:", hostname: request.host, path: pathname, query, headers: { host: request.host } },
-    { signingDate: date, expiresIn: request.expiresInSeconds ?? PRESIGNED_URL_EXPIRES_SECONDS },
-  );
-  const pieces: string[] = [];
-  let signature = "";
-  for (const [key, value] of Object.entries(signed.query ?? {})) {
-    const text = Array.isArray(value) ? value.join(",") : (value ?? "");
-    if (key === "X-Amz-Signature") signature = text;
-    else pieces.push(`${sigv4Encode(key)}=${sigv4Encode(text)}`);
-  }
-  pieces.push(`X-Amz-Signature=${signature}`);
-  if (credentials.sessionToken !== undefined) pieces.push(`X-Amz-Security-Token=${sigv4Encode(credentials.sessionToken)}`);
-  return `${pathname}?${pieces.join("&")}`;
 }

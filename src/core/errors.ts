@@ -3,8 +3,17 @@
 // input) from remote ones (ProtocolError: the server broke the spec) as in h11, and carry MQTT reason codes.
 // Messages never contain secret values: a ValidationError names the field and the rule, not the value.
 
+/**
+ * Our classes' names as literals, registered by each class: minifiers rename classes, and `name` must still say
+ * "ValidationError" in a minified bundle. A subclass of the user's keeps its own constructor name.
+ */
+const CLASS_NAMES = new WeakMap<object, string>();
+
 /** aws-crt-compatible base class: `error_name` / `error_code` as aws-crt's Node binding sets them. */
 export class CrtError extends Error {
+  static {
+    CLASS_NAMES.set(this, "CrtError");
+  }
   /** The constructor argument, as aws-crt keeps it (for us: the stable code string). */
   readonly error: unknown;
   /** aws-crt error code number, when one corresponds. */
@@ -14,7 +23,7 @@ export class CrtError extends Error {
 
   constructor(message: string, errorName?: string, errorCode?: number) {
     super(message);
-    this.name = new.target.name;
+    this.name = CLASS_NAMES.get(new.target) ?? new.target.name;
     this.error = errorName ?? message;
     if (errorName !== undefined) this.error_name = errorName;
     if (errorCode !== undefined) this.error_code = errorCode;
@@ -23,6 +32,9 @@ export class CrtError extends Error {
 
 /** Base of every error raised by mqtt5-client. `code` is stable across versions. */
 export class MqttClientError extends CrtError {
+  static {
+    CLASS_NAMES.set(this, "MqttClientError");
+  }
   readonly code: string;
   constructor(code: string, message: string, options?: { cause?: unknown; crtName?: string; crtCode?: number }) {
     super(message, options?.crtName ?? code, options?.crtCode);
@@ -33,6 +45,9 @@ export class MqttClientError extends CrtError {
 
 /** Bad input from the user: names the field and the rule that was broken, never the (possibly secret) value. */
 export class ValidationError extends MqttClientError {
+  static {
+    CLASS_NAMES.set(this, "ValidationError");
+  }
   readonly field: string;
   readonly rule: string;
   constructor(field: string, rule: string) {
@@ -44,6 +59,9 @@ export class ValidationError extends MqttClientError {
 
 /** The peer broke the protocol; the connection must be closed with DISCONNECT `reasonCode`. */
 export class ProtocolError extends MqttClientError {
+  static {
+    CLASS_NAMES.set(this, "ProtocolError");
+  }
   readonly reasonCode: number;
   constructor(reasonCode: number, message: string, code = "protocolError") {
     super(code, message, { crtName: "AWS_ERROR_MQTT5_DECODE_PROTOCOL_ERROR", crtCode: 5149 });
@@ -53,6 +71,9 @@ export class ProtocolError extends MqttClientError {
 
 /** Bytes that cannot be parsed as the standard describes (reason code 0x81). */
 export class MalformedPacketError extends ProtocolError {
+  static {
+    CLASS_NAMES.set(this, "MalformedPacketError");
+  }
   constructor(message: string) {
     super(0x81, message, "malformedPacket");
   }
@@ -60,6 +81,9 @@ export class MalformedPacketError extends ProtocolError {
 
 /** An outbound packet that would exceed the peer's Maximum Packet Size and cannot be shrunk. */
 export class PacketTooLargeError extends MqttClientError {
+  static {
+    CLASS_NAMES.set(this, "PacketTooLargeError");
+  }
   readonly sizeBytes: number;
   readonly maximumPacketSizeBytes: number;
   constructor(sizeBytes: number, maximumPacketSizeBytes: number, packetName: string) {
@@ -93,6 +117,9 @@ const operationCrtNames: Record<OperationErrorReason, [string, number]> = {
 
 /** An operation (publish, subscribe, unsubscribe) that could not obtain its acknowledgement. */
 export class OperationError extends MqttClientError {
+  static {
+    CLASS_NAMES.set(this, "OperationError");
+  }
   readonly reason: OperationErrorReason;
   constructor(reason: OperationErrorReason, message: string, cause?: unknown) {
     const [crtName, crtCode] = operationCrtNames[reason];
@@ -103,6 +130,9 @@ export class OperationError extends MqttClientError {
 
 /** A connection attempt or an established connection failed. Carries the CONNACK/DISCONNECT when there was one. */
 export class ConnectionError extends MqttClientError {
+  static {
+    CLASS_NAMES.set(this, "ConnectionError");
+  }
   readonly reasonCode?: number;
   constructor(
     code: string,

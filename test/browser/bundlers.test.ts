@@ -243,11 +243,19 @@ test("scripts/build-browser.mjs: IIFE and ESM bundles without Node built-ins; th
   }
   assert.ok(report.esmLazyChunks.length > 0, "the SigV4 signing code is split off the ESM bundle");
   assert.ok(report.iife.minifiedBytes > report.esm.minifiedBytes, "the IIFE carries the signing code inline");
+  const upFront = [report.esm, ...report.esmSharedChunks].reduce((sum, size) => sum + size.gzipBytes, 0);
+  assert.equal(report.esmUpFront.gzipBytes, upFront, "up front = the ESM entry plus its static chunks");
   const session = await BrowserSession.start(); // serves the IIFE build: it loads and defines the global
   try {
     const page = await session.openPage();
     const names = await page.page.evaluate(() => Object.keys((globalThis as unknown as { mqtt5client: object }).mqtt5client).sort());
     assert.ok(names.includes("mqtt5") && names.includes("mqtt5_packet") && names.includes("CrtError"), names.join(","));
+    // The minified classes still name themselves (String(error) reads "ValidationError: …").
+    const errorName = await page.page.evaluate(() => {
+      const lib = (globalThis as unknown as { mqtt5client: { ValidationError: new (field: string, rule: string) => Error } }).mqtt5client;
+      return new lib.ValidationError("port", "is required").name;
+    });
+    assert.equal(errorName, "ValidationError");
     await page.close();
   } finally {
     await session.close();

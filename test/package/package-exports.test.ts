@@ -24,6 +24,9 @@ test("npm run build writes ESM, CJS and declarations; exports resolve for import
   assert.match(run(["-e", "const m = require('mqtt5-client'); console.log(typeof m.mqtt5.Mqtt5Client, m.mqtt5.QoS.ExactlyOnce)"]), /^function 2/);
   assert.match(run(["--input-type=module", "-e", "import { mqtt5, CrtError } from 'mqtt5-client'; console.log(typeof mqtt5.Mqtt5Client, typeof CrtError)"]), /^function function/);
   assert.match(run(["--conditions=browser", "--input-type=module", "-e", "import { mqtt5 } from 'mqtt5-client'; console.log(mqtt5.QoS.AtLeastOnce)"]), /^1/);
+  // The browser build reports the sizes, with the issue-8 goal figure (client without AWS signing).
+  const sizes = JSON.parse(readFileSync(join(root, "dist/browser/sizes.json"), "utf8")) as Record<string, { gzipBytes: number }>;
+  assert.ok((sizes.clientOnly?.gzipBytes ?? 0) > 3_000 && (sizes.clientOnly?.gzipBytes ?? 0) <= (sizes.esmUpFront?.gzipBytes ?? 0), JSON.stringify(sizes.clientOnly));
   const cli = join(root, "dist/esm/cli/main.js");
   assert.ok(readFileSync(cli, "utf8").startsWith("#!/usr/bin/env node"));
   assert.ok((statSync(cli).mode & 0o111) !== 0, "CLI is not executable");

@@ -1,16 +1,17 @@
 // Validates the browser client configuration and resolves it with the SAME rules and defaults as the Node client
 // (config-validation.ts): the browser-only fields are checked here, everything else is handed to
-// resolveClientConfig, with the WebSocket transport as the transport factory.
+// resolveSharedClientConfig (which leaves the Node transport settings out of the bundle), with the WebSocket
+// transport as the transport factory.
 import { ValidationError } from "../../core/errors.js";
 import type { TransportFactory } from "../../transport/transport.js";
 import { createBrowserWebSocketTransportFactory } from "../../transport/websocket-browser.js";
 import type { Mqtt5ClientConfig as NodeClientConfig } from "../config.js";
-import { resolveClientConfig, type ResolvedClientConfig } from "../config-validation.js";
+import { resolveSharedClientConfig, type ResolvedSharedClientConfig } from "../config-validation.js";
 import { requireObject } from "../convert.js";
 import type { Mqtt5ClientConfig } from "./config.js";
 import { resolveWebsocketOptions } from "./websocket-url.js";
 
-/** Fields the browser client shares with the Node client (validated by resolveClientConfig). */
+/** Fields the browser client shares with the Node client (validated by resolveSharedClientConfig). */
 const SHARED_FIELDS = [
   "hostName",
   "port",
@@ -40,7 +41,7 @@ const NODE_ONLY_FIELDS = ["tlsCtx", "socketOptions", "httpProxyOptions", "websoc
 const MAXIMUM_TIMER_MS = 2_147_483_647;
 
 /** Validates `config` (ValidationError naming the field), applies the defaults and returns the frozen result. */
-export function resolveBrowserClientConfig(config: Mqtt5ClientConfig): ResolvedClientConfig {
+export function resolveBrowserClientConfig(config: Mqtt5ClientConfig): ResolvedSharedClientConfig {
   requireObject(config, "config");
   const record = config as unknown as Record<string, unknown>;
   for (const field of NODE_ONLY_FIELDS) {
@@ -62,11 +63,11 @@ export function resolveBrowserClientConfig(config: Mqtt5ClientConfig): ResolvedC
   // aws-crt's browser connectTimeoutMs bounds the whole handshake: it bounds the CONNACK wait too, unless the
   // Node-style connackTimeoutMs says otherwise.
   if (shared.connackTimeoutMs === undefined && connectTimeoutMs !== undefined) shared.connackTimeoutMs = connectTimeoutMs;
-  if (shared.transportFactory !== undefined) return resolveClientConfig(shared as unknown as NodeClientConfig);
+  if (shared.transportFactory !== undefined) return resolveSharedClientConfig(shared as unknown as NodeClientConfig);
   // The shared rules validate hostName and port first; the WebSocket URL is built from them afterwards.
   const websocketFactory: { current?: TransportFactory } = {};
   shared.transportFactory = (signal: AbortSignal) => (websocketFactory.current as TransportFactory)(signal);
-  const resolved = resolveClientConfig(shared as unknown as NodeClientConfig);
+  const resolved = resolveSharedClientConfig(shared as unknown as NodeClientConfig);
   const websocket = resolveWebsocketOptions(config);
   websocketFactory.current = createBrowserWebSocketTransportFactory({
     url: websocket.url,

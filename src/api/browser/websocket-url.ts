@@ -7,6 +7,7 @@
 // token follows the signature, and any credentials source is accepted — each attempt asks it again.
 import { ValidationError } from "../../core/errors.js";
 import type { CredentialsSource } from "../../auth/credentials.js";
+import { presignWebsocketPath } from "../../auth/sigv4-presign.js";
 import { extractRegionFromEndpoint } from "../../iot/region.js";
 import type { Mqtt5ClientConfig } from "./config.js";
 import { toBrowserCredentialsSource } from "./credentials-source.js";
@@ -73,8 +74,8 @@ function fixedUrl(scheme: "ws" | "wss", config: Mqtt5ClientConfig): WebsocketUrl
 function sigv4Url(config: Mqtt5ClientConfig, region: string, source: CredentialsSource): WebsocketUrlFunction {
   return async () => {
     const credentials = await source();
-    // Loaded on first use: users who never sign never download the signing code (its own chunk in ESM bundles).
-    const { presignWebsocketPath } = await import("../../auth/sigv4-presign.js");
+    // presignWebsocketPath loads the signing code on first use: users who never sign never download it (its own
+    // chunks in ESM bundles).
     // The Host header a browser sends: the port only when it is not the scheme's default.
     const host = config.port === 443 ? authority(config.hostName, config.port).replace(/:443$/, "") : authority(config.hostName, config.port);
     const path = await presignWebsocketPath({ host, path: MQTT_PATH, region, credentials });

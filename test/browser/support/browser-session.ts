@@ -33,12 +33,18 @@ export interface BundleSizes {
 export interface BundleReport {
   readonly iife: BundleSizes;
   readonly esm: BundleSizes;
+  /** Chunks the ESM entry imports statically (code it shares with the lazy SigV4 chunks). */
+  readonly esmSharedChunks: BundleSizes[];
   readonly esmLazyChunks: BundleSizes[];
+  /** The ESM entry plus its static chunks. */
+  readonly esmUpFront: Omit<BundleSizes, "file">;
+  /** Up-front part of an app that imports `mqtt5` only and creates and starts a client (the issue-8 goal figure). */
+  readonly clientOnly?: Omit<BundleSizes, "file"> & { readonly files: number };
   readonly bundledInputs: number;
 }
 
 interface BuildScript {
-  buildBrowserBundles(outdir: string): Promise<BundleReport>;
+  buildBrowserBundles(outdir: string, options?: { clientOnly?: boolean }): Promise<BundleReport>;
   readonly IIFE_FILE: string;
   readonly ESM_FILE: string;
   readonly GLOBAL_NAME: string;

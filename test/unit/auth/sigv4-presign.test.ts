@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import aws4 from "aws4";
-import { presignWebsocketPath, sigv4Encode } from "../../../src/auth/sigv4-presign.js";
+import { presignWebsocketPath } from "../../../src/auth/sigv4-presign.js";
+import { sigv4Encode } from "../../../src/auth/sigv4-signer.js";
 import { ConnectionError } from "../../../src/core/errors.js";
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "tok/en+=~ x" };
