@@ -23,6 +23,7 @@ import type { SendQuota } from "./session/send-quota.js";
 import type { OutboundTopicAliasResolver } from "./session/topic-alias-send.js";
 import type { InboundTopicAliasResolver } from "./session/topic-alias-receive.js";
 import type { AwsIotCoreFlowControl } from "./flow/aws-iot-core-flow.js";
+import type { LazyMap } from "./lazy-map.js";
 
 /**
  * Lifecycle states (behavior.md §1, simplified: the transport-close wait of aws-c-mqtt is not needed because the
@@ -149,22 +150,24 @@ export interface ClientState {
   clientId: string;
   connection: ConnectionState | undefined;
   nextConnectionId: number;
-  /** Every operation not yet settled, in submission order. */
-  operations: Map<OperationId, OperationRecord>;
+  /** Every operation not yet settled, in submission order. Written through operationsForWrite() (lazy-map.ts). */
+  operations: LazyMap<OperationId, OperationRecord>;
   /** Operations waiting to be written, in order (re-sends first after a rejoined session). */
   queue: OperationId[];
   /** A SUBSCRIBE/UNSUBSCRIBE may wait behind quota-held PUBLISHes (see operations.ts markNonPublishQueued). */
   nonPublishMayWaitBehindPublishes: boolean;
-  /** Packet id → operation waiting for its acknowledgement. */
-  unacked: Map<number, OperationId>;
+  /** Packet id → operation waiting for its acknowledgement. Written through unackedForWrite(). */
+  unacked: LazyMap<number, OperationId>;
   /** Ack-timeout queue in write order (deadlines are monotonic since they share one timeout). */
   ackTimeouts: OperationId[];
   packetIds: PacketIdAllocator;
   sendQuota: SendQuota;
   outboundAliases: OutboundTopicAliasResolver;
   inboundAliases: InboundTopicAliasResolver;
-  inboundQos2: Map<number, InboundQos2State>;
-  pendingAcknowledgements: Map<number, PendingAcknowledgement>;
+  /** Written through inboundQos2ForWrite() (publish-in.ts). */
+  inboundQos2: LazyMap<number, InboundQos2State>;
+  /** Written through pendingAcknowledgementsForWrite() (publish-in.ts). */
+  pendingAcknowledgements: LazyMap<number, PendingAcknowledgement>;
   nextAcknowledgementId: number;
   /** Ids of authChallenge/authSuccess events; unique across connections so stale answers never match. */
   nextAuthEventId: number;

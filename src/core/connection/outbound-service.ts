@@ -15,9 +15,11 @@ import {
   failOperation,
   mayHoldNonPublishBehindPublishes,
   noNonPublishBehindPublishes,
+  unackedForWrite,
 } from "../operations/operations.js";
 import type { ClientState, ConnectionState, OperationRecord } from "../client-state.js";
 import { pingResponseTimeoutMs } from "./keep-alive.js";
+import { releaseIdleMemory } from "../session/idle-memory.js";
 
 interface BatchEntry {
   packet: Packet;
@@ -353,6 +355,7 @@ function afterWrite(state: ClientState, connection: ConnectionState, entry: Batc
       connection.pingQueued = false;
       // Armed when the PINGREQ is written, so a long write ahead of it cannot cause a false timeout.
       connection.pingDeadlineMs = state.nowMs + pingResponseTimeoutMs(state.config.pingTimeoutMs, connection.keepAliveMs);
+      releaseIdleMemory(state, connection); // nothing else was written for Keep Alive: the connection is idle
     }
     return;
   }
@@ -363,7 +366,7 @@ function afterWrite(state: ClientState, connection: ConnectionState, entry: Batc
   }
   record.phase = "unacked";
   record.sentOnce = true;
-  state.unacked.set(record.packetId, record.opId);
+  unackedForWrite(state).set(record.packetId, record.opId);
   if (state.config.ackTimeoutMs > 0) {
     record.ackDeadlineMs = state.nowMs + state.config.ackTimeoutMs;
     state.ackTimeouts.push(record.opId);

@@ -6,6 +6,7 @@ import { packetSize } from "../codec/index.js";
 import type { Packet } from "../model/packet.js";
 import { validateAwsIotCoreLimits } from "../validate/aws-iot-limits.js";
 import type { ClientState, OperationRecord } from "../client-state.js";
+import { ownMap, sharedEmptyMap } from "../lazy-map.js";
 import type { ClientStatistics, Operation, OperationId, OperationResult, OperationValue } from "../io.js";
 
 /** Whether an operation survives a disconnection (and may be accepted while offline) under the policy. */
@@ -76,9 +77,19 @@ export function submitOperation(state: ClientState, opId: OperationId, op: Opera
     state.out.push({ kind: "settle", opId, result: { ok: false, error } });
     return;
   }
-  state.operations.set(opId, record);
+  operationsForWrite(state).set(opId, record);
   state.queue.push(opId);
   if (record.kind !== "publish") markNonPublishQueued(state);
+}
+
+/** The client's own operation table (created on the first operation; see lazy-map.ts). */
+export function operationsForWrite(state: ClientState): Map<OperationId, OperationRecord> {
+  return ownMap(state.operations) ?? (state.operations = new Map<OperationId, OperationRecord>());
+}
+
+/** The client's own packet id → operation table (created on the first acknowledged operation written). */
+export function unackedForWrite(state: ClientState): Map<number, OperationId> {
+  return ownMap(state.unacked) ?? (state.unacked = new Map<number, OperationId>());
 }
 
 /**
@@ -151,7 +162,9 @@ function removeFromQueue(queue: OperationId[], opId: OperationId): void {
 export function failAllOperations(state: ClientState, makeError: (record: OperationRecord) => MqttClientError): void {
   state.queue.length = 0; // emptied first: nothing to search when each operation is forgotten
   for (const record of [...state.operations.values()]) failOperation(state, record, makeError(record));
-  state.unacked.clear();
+  // Nothing is left in flight: the tables go back to the shared empty one and the arrays drop their storage.
+  state.operations = sharedEmptyMap();
+  state.unacked = sharedEmptyMap();
   state.ackTimeouts.length = 0;
 }
 
