@@ -46,11 +46,6 @@ interface WriteCallbacks {
   readonly failed: (error: unknown) => void;
 }
 
-interface ArmedTimer {
-  readonly atMs: number;
-  handle?: TimerHandle;
-}
-
 export class Driver {
   private readonly core: ProtocolCore;
   private readonly transportFactory: TransportFactory;
@@ -64,7 +59,11 @@ export class Driver {
   private nextOperationId = 1;
   private transport: Transport | undefined;
   private opening: OpeningAttempt | undefined;
-  private timer: ArmedTimer | undefined;
+  /** The armed timer and its deadline (both undefined when none is armed). */
+  private timerHandle: TimerHandle | undefined = undefined;
+  private timerAtMs: number | undefined = undefined;
+  /** The timer callback, one per driver (not one per arming). */
+  private readonly onTimer: () => void;
   private writeCallbacks: WriteCallbacks | undefined;
   private closed = false;
 
@@ -74,13 +73,19 @@ export class Driver {
     this.clock = options.clock;
     this.log = options.log;
     this.onFault = options.onFault;
-    const dispatchOptions = {
-      log: options.log,
-      onEvent: options.onEvent,
-      onFault: (error: unknown, context: string) => this.fault(error, context),
+    // Both closures are made here, so they share one context (`this`): each is kept for the client's lifetime.
+    this.onTimer = () => {
+      // The clock never fires a cleared timer, so this is the armed one.
+      this.timerHandle = undefined;
+      this.timerAtMs = undefined;
+      this.dispatch.releaseIdleMemory(); // timers are rare (keep-alive, timeouts): a good time to shrink
+      this.feed({ kind: "timer" });
     };
     this.dispatch = new EventDispatch(
-      options.scheduleDelivery === undefined ? dispatchOptions : { ...dispatchOptions, schedule: options.scheduleDelivery },
+      options.log,
+      options.onEvent,
+      (error: unknown, context: string) => this.fault(error, context),
+      options.scheduleDelivery,
     );
   }
 
@@ -313,28 +318,23 @@ export class Driver {
 
   private rearmTimer(): void {
     const deadline = this.closed ? undefined : this.core.nextDeadline();
-    const armed = this.timer;
+    const armedAtMs = this.timerAtMs;
     // A deadline that moved later keeps the armed timer: it fires early, the core finds nothing due yet (every
     // deadline is checked against the time), and the pump after it arms the real deadline. The keep-alive and ack
     // deadlines move with every write and acknowledgement, so re-arming each time cost a clearTimeout and a
     // setTimeout per message.
-    if (armed !== undefined && deadline !== undefined && armed.atMs <= deadline) return;
+    if (armedAtMs !== undefined && deadline !== undefined && armedAtMs <= deadline) return;
     this.cancelTimer();
     if (deadline === undefined || Number.isNaN(deadline)) return;
-    const timer: ArmedTimer = { atMs: deadline };
-    this.timer = timer;
-    timer.handle = this.clock.setTimer(deadline, () => {
-      if (this.timer !== timer) return; // replaced meanwhile
-      this.timer = undefined;
-      this.feed({ kind: "timer" });
-    });
+    this.timerAtMs = deadline;
+    this.timerHandle = this.clock.setTimer(deadline, this.onTimer);
   }
 
   private cancelTimer(): void {
-    const timer = this.timer;
-    if (timer === undefined) return;
-    this.timer = undefined;
-    if (timer.handle !== undefined) this.clock.clearTimer(timer.handle);
+    const handle = this.timerHandle;
+    this.timerHandle = undefined;
+    this.timerAtMs = undefined;
+    if (handle !== undefined) this.clock.clearTimer(handle);
   }
 
   private fault(error: unknown, context: string): void {
