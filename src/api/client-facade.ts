@@ -68,7 +68,9 @@ export class ClientFacade {
   private readonly log: LogWriter;
   private readonly listeners: ListenerRegistry;
   private readonly coreConfig: CoreConfig;
-  private readonly authenticator: EnhancedAuthenticator;
+  private readonly enhancedAuthentication: ResolvedEnhancedAuthentication | undefined;
+  /** Made on first use (an AUTH event or reauthenticate()): most clients never authenticate that way. */
+  private authenticator: EnhancedAuthenticator | undefined = undefined;
 
   constructor(options: ClientFacadeOptions) {
     this.log = options.log;
@@ -85,11 +87,7 @@ export class ClientFacade {
     this.driver = new Driver(
       options.scheduleDelivery === undefined ? driverOptions : { ...driverOptions, scheduleDelivery: options.scheduleDelivery },
     );
-    this.authenticator = new EnhancedAuthenticator({
-      config: options.enhancedAuthentication,
-      feed: (input) => this.driver.feed(input),
-      log: options.log.child("auth"),
-    });
+    this.enhancedAuthentication = options.enhancedAuthentication;
   }
 
   start(): void {
@@ -115,12 +113,25 @@ export class ClientFacade {
 
   close(): void {
     this.driver.close();
-    this.authenticator.close();
+    this.authenticator?.close();
   }
 
   /** Enhanced authentication: AUTH 0x19, resolved with the server's AUTH 0x00 (see Mqtt5Client.reauthenticate). */
   reauthenticate(options?: ReauthenticationOptions): Promise<Public.AuthPacket> {
-    return this.authenticator.reauthenticate(options);
+    return this.auth().reauthenticate(options);
+  }
+
+  private auth(): EnhancedAuthenticator {
+    let authenticator = this.authenticator;
+    if (authenticator === undefined) {
+      authenticator = this.authenticator = new EnhancedAuthenticator({
+        config: this.enhancedAuthentication,
+        feed: (input) => this.driver.feed(input),
+        log: this.log.child("auth"),
+      });
+      if (this.driver.isClosed) authenticator.close(); // first used after close(): it is closed as well
+    }
+    return authenticator;
   }
 
   /** Not `async`: one promise per publish (the driver's), resolved with the public packet; invalid input rejects it. */
@@ -165,7 +176,7 @@ export class ClientFacade {
   /** Maps one core event to its aws-crt name and payload and emits it. */
   private deliver(event: ClientEvent): void {
     if (EnhancedAuthenticator.isAuthEvent(event)) {
-      this.authenticator.handle(event); // the user's callbacks, not listeners
+      this.auth().handle(event); // the user's callbacks, not listeners
       return;
     }
     switch (event.kind) {
