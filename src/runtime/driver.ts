@@ -40,12 +40,6 @@ interface OpeningAttempt {
   readonly controller: AbortController;
 }
 
-interface WriteCallbacks {
-  readonly transport: Transport;
-  readonly completed: () => void;
-  readonly failed: (error: unknown) => void;
-}
-
 export class Driver {
   private readonly core: ProtocolCore;
   private readonly transportFactory: TransportFactory;
@@ -64,7 +58,9 @@ export class Driver {
   private timerAtMs: number | undefined = undefined;
   /** The timer callback, one per driver (not one per arming). */
   private readonly onTimer: () => void;
-  private writeCallbacks: WriteCallbacks | undefined;
+  /** Write outcome handlers of the current transport (made in attach(), not per write). */
+  private writeCompleted: () => void = ignoreOutcome;
+  private writeFailed: (error: unknown) => void = ignoreOutcome;
   private closed = false;
 
   constructor(options: DriverOptions) {
@@ -73,7 +69,6 @@ export class Driver {
     this.clock = options.clock;
     this.log = options.log;
     this.onFault = options.onFault;
-    // Both closures are made here, so they share one context (`this`): each is kept for the client's lifetime.
     this.onTimer = () => {
       // The clock never fires a cleared timer, so this is the armed one.
       this.timerHandle = undefined;
@@ -81,12 +76,7 @@ export class Driver {
       this.dispatch.releaseIdleMemory(); // timers are rare (keep-alive, timeouts): a good time to shrink
       this.feed({ kind: "timer" });
     };
-    this.dispatch = new EventDispatch(
-      options.log,
-      options.onEvent,
-      (error: unknown, context: string) => this.fault(error, context),
-      options.scheduleDelivery,
-    );
+    this.dispatch = new EventDispatch(options.log, options.onEvent, this, options.scheduleDelivery);
   }
 
   /** True once close() ran: no further inputs are accepted. */
@@ -242,6 +232,17 @@ export class Driver {
 
   private attach(transport: Transport): void {
     this.transport = transport;
+    // The transport's four handlers are made together: they share one context, kept as long as the connection.
+    this.writeCompleted = () => {
+      if (this.transport === transport) this.feed({ kind: "writeCompleted" });
+    };
+    this.writeFailed = (error: unknown) => {
+      if (this.transport !== transport) return;
+      // A failed write means the connection is unusable: drop it and tell the core once.
+      this.transport = undefined;
+      this.safeClose(transport);
+      this.feed({ kind: "transportClosed", error: toMqttError(error, "writeFailed") });
+    };
     transport.onData((bytes) => {
       if (this.transport === transport) this.feed({ kind: "bytesReceived", bytes });
     });
@@ -273,26 +274,7 @@ export class Driver {
     } catch (error) {
       promise = Promise.reject(error);
     }
-    let callbacks = this.writeCallbacks;
-    if (callbacks === undefined || callbacks.transport !== transport) callbacks = this.writeCallbacks = this.makeWriteCallbacks(transport);
-    promise.then(callbacks.completed, callbacks.failed);
-  }
-
-  /** The write outcome handlers of one transport, made once per connection instead of per write. */
-  private makeWriteCallbacks(transport: Transport): WriteCallbacks {
-    return {
-      transport,
-      completed: () => {
-        if (this.transport === transport) this.feed({ kind: "writeCompleted" });
-      },
-      failed: (error: unknown) => {
-        if (this.transport !== transport) return;
-        // A failed write means the connection is unusable: drop it and tell the core once.
-        this.transport = undefined;
-        this.safeClose(transport);
-        this.feed({ kind: "transportClosed", error: toMqttError(error, "writeFailed") });
-      },
-    };
+    promise.then(this.writeCompleted, this.writeFailed); // `transport` is the attached one: these are its handlers
   }
 
   private closeTransport(): void {
@@ -337,7 +319,8 @@ export class Driver {
     if (handle !== undefined) this.clock.clearTimer(handle);
   }
 
-  private fault(error: unknown, context: string): void {
+  /** Logs a failure outside the protocol (a listener or the core threw) and hands it to `onFault`. */
+  fault(error: unknown, context: string): void {
     this.log.error(() => `${context}: ${describeError(error)}`);
     try {
       this.onFault(error, context);
@@ -346,6 +329,9 @@ export class Driver {
     }
   }
 }
+
+/** The write handlers before any transport is attached (never called: nothing is written without one). */
+function ignoreOutcome(): void {}
 
 /** Errors handed to the core are always MqttClientErrors; foreign ones are wrapped with their message kept. */
 export function toMqttError(error: unknown, code: string): MqttClientError {

@@ -18,6 +18,11 @@ interface PendingOperation {
   readonly convert: ((value: OperationValue) => unknown) | undefined;
 }
 
+/** Where failures in user code go (the driver: an object, not a closure made per client). */
+export interface FaultReporter {
+  fault(error: unknown, context: string): void;
+}
+
 /** One function for every client (not a closure per instance). */
 function scheduleMicrotask(flush: () => void): void {
   queueMicrotask(flush);
@@ -42,13 +47,13 @@ export class EventDispatch {
   private readonly schedule: (flush: () => void) => void;
 
   /**
-   * `onEvent` receives each event and may throw: the exception goes to `onFault` and delivery continues.
+   * `onEvent` receives each event and may throw: the exception goes to `faults` and delivery continues.
    * `schedule` arranges a flush; default queueMicrotask.
    */
   constructor(
     private readonly log: LogWriter,
     private readonly onEvent: (event: ClientEvent) => void,
-    private readonly onFault: (error: unknown, context: string) => void,
+    private readonly faults: FaultReporter,
     schedule?: (flush: () => void) => void,
   ) {
     // Wrapped, not stored bare: browsers throw "Illegal invocation" when queueMicrotask runs with `this` set to
@@ -124,7 +129,7 @@ export class EventDispatch {
         try {
           this.onEvent(delivery.event);
         } catch (error) {
-          this.onFault(error, `delivering the ${delivery.event.kind} event`);
+          this.faults.fault(error, `delivering the ${delivery.event.kind} event`);
         }
       }
     } finally {
