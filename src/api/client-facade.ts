@@ -13,7 +13,7 @@ import {
   validateUnsubscribePacket,
 } from "../core/validate/outbound.js";
 import type { Clock } from "../runtime/clock.js";
-import { Driver, type ProtocolCore } from "../runtime/driver.js";
+import { Driver, type DriverHost, type ProtocolCore } from "../runtime/driver.js";
 import { describeError, type LogWriter } from "../runtime/logger.js";
 import type { TransportFactory } from "../transport/transport.js";
 import {
@@ -63,7 +63,7 @@ export interface ClientFacadeOptions {
 
 type Listener = (this: unknown, payload: unknown) => unknown;
 
-export class ClientFacade {
+export class ClientFacade implements DriverHost {
   private readonly driver: Driver;
   private readonly log: LogWriter;
   private readonly listeners: ListenerRegistry;
@@ -81,8 +81,7 @@ export class ClientFacade {
       transportFactory: options.transportFactory,
       clock: options.clock,
       log: options.log.child("driver"),
-      onEvent: (event: ClientEvent) => this.deliver(event),
-      onFault: (error: unknown, context: string) => this.reportFault(error, context),
+      host: this, // onEvent / onFault
     };
     this.driver = new Driver(
       options.scheduleDelivery === undefined ? driverOptions : { ...driverOptions, scheduleDelivery: options.scheduleDelivery },
@@ -173,8 +172,8 @@ export class ClientFacade {
     return this.driver.isConnected();
   }
 
-  /** Maps one core event to its aws-crt name and payload and emits it. */
-  private deliver(event: ClientEvent): void {
+  /** DriverHost: maps one core event to its aws-crt name and payload and emits it. */
+  onEvent(event: ClientEvent): void {
     if (EnhancedAuthenticator.isAuthEvent(event)) {
       this.auth().handle(event); // the user's callbacks, not listeners
       return;
@@ -241,7 +240,8 @@ export class ClientFacade {
     this.reportError(wrapped, name === "error");
   }
 
-  private reportFault(error: unknown, context: string): void {
+  /** DriverHost: a failure outside the protocol (a listener threw, or an internal fault). */
+  onFault(error: unknown, context: string): void {
     if (error instanceof MqttClientError && error.code === "listenerError") {
       this.reportError(error, false);
       return;

@@ -22,15 +22,20 @@ export interface ProtocolCore {
   isConnected(): boolean;
 }
 
+/** Who receives what the driver hands out: an object (the facade), not two closures kept per client. */
+export interface DriverHost {
+  /** Receives each core event, after the step that produced it. May throw: the driver reports it via onFault. */
+  onEvent(event: ClientEvent): void;
+  /** A failure outside the protocol: user code threw during delivery, or the core threw (a bug). */
+  onFault(error: unknown, context: string): void;
+}
+
 export interface DriverOptions {
   readonly core: ProtocolCore;
   readonly transportFactory: TransportFactory;
   readonly clock: Clock;
   readonly log: LogWriter;
-  /** Receives each core event, after the step that produced it. May throw: the driver reports it via onFault. */
-  readonly onEvent: (event: ClientEvent) => void;
-  /** A failure outside the protocol: user code threw during delivery, or the core threw (a bug). */
-  readonly onFault: (error: unknown, context: string) => void;
+  readonly host: DriverHost;
   /** Schedules the delivery of settles/events after a pump. Default queueMicrotask (like aws-crt's nextTick). */
   readonly scheduleDelivery?: (flush: () => void) => void;
 }
@@ -45,7 +50,7 @@ export class Driver {
   private readonly transportFactory: TransportFactory;
   private readonly clock: Clock;
   private readonly log: LogWriter;
-  private readonly onFault: (error: unknown, context: string) => void;
+  private readonly host: DriverHost;
   private readonly dispatch: EventDispatch;
 
   private readonly inputs: Input[] = [];
@@ -68,7 +73,7 @@ export class Driver {
     this.transportFactory = options.transportFactory;
     this.clock = options.clock;
     this.log = options.log;
-    this.onFault = options.onFault;
+    this.host = options.host;
     this.onTimer = () => {
       // The clock never fires a cleared timer, so this is the armed one.
       this.timerHandle = undefined;
@@ -76,7 +81,7 @@ export class Driver {
       this.dispatch.releaseIdleMemory(); // timers are rare (keep-alive, timeouts): a good time to shrink
       this.feed({ kind: "timer" });
     };
-    this.dispatch = new EventDispatch(options.log, options.onEvent, this, options.scheduleDelivery);
+    this.dispatch = new EventDispatch(options.log, options.host, this, options.scheduleDelivery);
   }
 
   /** True once close() ran: no further inputs are accepted. */
@@ -319,11 +324,11 @@ export class Driver {
     if (handle !== undefined) this.clock.clearTimer(handle);
   }
 
-  /** Logs a failure outside the protocol (a listener or the core threw) and hands it to `onFault`. */
+  /** Logs a failure outside the protocol (a listener or the core threw) and hands it to the host's onFault. */
   fault(error: unknown, context: string): void {
     this.log.error(() => `${context}: ${describeError(error)}`);
     try {
-      this.onFault(error, context);
+      this.host.onFault(error, context);
     } catch (secondary) {
       this.log.error(() => `reporting a fault failed: ${describeError(secondary)}`);
     }

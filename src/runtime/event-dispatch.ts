@@ -18,7 +18,13 @@ interface PendingOperation {
   readonly convert: ((value: OperationValue) => unknown) | undefined;
 }
 
-/** Where failures in user code go (the driver: an object, not a closure made per client). */
+/** Receives the events (the driver's host: an object, not a closure made per client). */
+export interface EventReceiver {
+  /** May throw: the exception goes to the FaultReporter and delivery continues. */
+  onEvent(event: ClientEvent): void;
+}
+
+/** Where failures in user code go (the driver). */
 export interface FaultReporter {
   fault(error: unknown, context: string): void;
 }
@@ -46,13 +52,10 @@ export class EventDispatch {
   private flushing = false;
   private readonly schedule: (flush: () => void) => void;
 
-  /**
-   * `onEvent` receives each event and may throw: the exception goes to `faults` and delivery continues.
-   * `schedule` arranges a flush; default queueMicrotask.
-   */
+  /** `schedule` arranges a flush; default queueMicrotask. */
   constructor(
     private readonly log: LogWriter,
-    private readonly onEvent: (event: ClientEvent) => void,
+    private readonly receiver: EventReceiver,
     private readonly faults: FaultReporter,
     schedule?: (flush: () => void) => void,
   ) {
@@ -127,7 +130,7 @@ export class EventDispatch {
           continue;
         }
         try {
-          this.onEvent(delivery.event);
+          this.receiver.onEvent(delivery.event);
         } catch (error) {
           this.faults.fault(error, `delivering the ${delivery.event.kind} event`);
         }

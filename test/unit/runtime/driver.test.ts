@@ -61,8 +61,10 @@ function setup(mode: "auto" | "manual" = "auto") {
     transportFactory: transports.factory,
     clock,
     log: new LogWriter(logger, "test"),
-    onEvent: (event) => onEvent(event),
-    onFault: (error, context) => faults.push({ error, context }),
+    host: {
+      onEvent: (event) => onEvent(event),
+      onFault: (error, context) => void faults.push({ error, context }),
+    },
   });
   return {
     core,
@@ -110,8 +112,7 @@ test("a factory that throws synchronously is treated like a rejection", async ()
     },
     clock: new ManualClock(),
     log: new LogWriter(new RecordingLogger(), "t"),
-    onEvent: () => undefined,
-    onFault: () => undefined,
+    host: { onEvent: () => undefined, onFault: () => undefined },
   });
   driver.feed({ kind: "start" });
   await tick();
