@@ -36,7 +36,7 @@ const CORE_FORBIDDEN_PROPERTIES = [
 ];
 
 export default tseslint.config(
-  { ignores: ["dist/**", ".test-build/**", "node_modules/**", ".peers/**", "coverage/**"] },
+  { ignores: ["dist/**", ".test-build/**", ".bench-build/**", ".build-*/**", "node_modules/**", ".peers/**", "coverage/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

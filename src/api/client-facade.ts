@@ -13,7 +13,7 @@ import {
   validateUnsubscribePacket,
 } from "../core/validate/outbound.js";
 import type { Clock } from "../runtime/clock.js";
-import { Driver, type ProtocolCore } from "../runtime/driver.js";
+import { Driver, type DriverHost, type ProtocolCore } from "../runtime/driver.js";
 import { describeError, type LogWriter } from "../runtime/logger.js";
 import type { TransportFactory } from "../transport/transport.js";
 import {
@@ -63,12 +63,14 @@ export interface ClientFacadeOptions {
 
 type Listener = (this: unknown, payload: unknown) => unknown;
 
-export class ClientFacade {
+export class ClientFacade implements DriverHost {
   private readonly driver: Driver;
   private readonly log: LogWriter;
   private readonly listeners: ListenerRegistry;
   private readonly coreConfig: CoreConfig;
-  private readonly authenticator: EnhancedAuthenticator;
+  private readonly enhancedAuthentication: ResolvedEnhancedAuthentication | undefined;
+  /** Made on first use (an AUTH event or reauthenticate()): most clients never authenticate that way. */
+  private authenticator: EnhancedAuthenticator | undefined = undefined;
 
   constructor(options: ClientFacadeOptions) {
     this.log = options.log;
@@ -79,17 +81,12 @@ export class ClientFacade {
       transportFactory: options.transportFactory,
       clock: options.clock,
       log: options.log.child("driver"),
-      onEvent: (event: ClientEvent) => this.deliver(event),
-      onFault: (error: unknown, context: string) => this.reportFault(error, context),
+      host: this, // onEvent / onFault
     };
     this.driver = new Driver(
       options.scheduleDelivery === undefined ? driverOptions : { ...driverOptions, scheduleDelivery: options.scheduleDelivery },
     );
-    this.authenticator = new EnhancedAuthenticator({
-      config: options.enhancedAuthentication,
-      feed: (input) => this.driver.feed(input),
-      log: options.log.child("auth"),
-    });
+    this.enhancedAuthentication = options.enhancedAuthentication;
   }
 
   start(): void {
@@ -115,12 +112,25 @@ export class ClientFacade {
 
   close(): void {
     this.driver.close();
-    this.authenticator.close();
+    this.authenticator?.close();
   }
 
   /** Enhanced authentication: AUTH 0x19, resolved with the server's AUTH 0x00 (see Mqtt5Client.reauthenticate). */
   reauthenticate(options?: ReauthenticationOptions): Promise<Public.AuthPacket> {
-    return this.authenticator.reauthenticate(options);
+    return this.auth().reauthenticate(options);
+  }
+
+  private auth(): EnhancedAuthenticator {
+    let authenticator = this.authenticator;
+    if (authenticator === undefined) {
+      authenticator = this.authenticator = new EnhancedAuthenticator({
+        config: this.enhancedAuthentication,
+        feed: (input) => this.driver.feed(input),
+        log: this.log.child("auth"),
+      });
+      if (this.driver.isClosed) authenticator.close(); // first used after close(): it is closed as well
+    }
+    return authenticator;
   }
 
   /** Not `async`: one promise per publish (the driver's), resolved with the public packet; invalid input rejects it. */
@@ -162,10 +172,10 @@ export class ClientFacade {
     return this.driver.isConnected();
   }
 
-  /** Maps one core event to its aws-crt name and payload and emits it. */
-  private deliver(event: ClientEvent): void {
+  /** DriverHost: maps one core event to its aws-crt name and payload and emits it. */
+  onEvent(event: ClientEvent): void {
     if (EnhancedAuthenticator.isAuthEvent(event)) {
-      this.authenticator.handle(event); // the user's callbacks, not listeners
+      this.auth().handle(event); // the user's callbacks, not listeners
       return;
     }
     switch (event.kind) {
@@ -230,7 +240,8 @@ export class ClientFacade {
     this.reportError(wrapped, name === "error");
   }
 
-  private reportFault(error: unknown, context: string): void {
+  /** DriverHost: a failure outside the protocol (a listener threw, or an internal fault). */
+  onFault(error: unknown, context: string): void {
     if (error instanceof MqttClientError && error.code === "listenerError") {
       this.reportError(error, false);
       return;

@@ -15,7 +15,7 @@ import {
 } from "../core/model/enums.js";
 import { validateAwsIotCoreLimits } from "../core/validate/aws-iot-limits.js";
 import { validateConnectPacket } from "../core/validate/outbound.js";
-import { consoleLogger, silentLogger, type Logger } from "../runtime/logger.js";
+import { defaultConsoleLogger, silentLogger, type Logger } from "../runtime/logger.js";
 import { defaultLogLevel } from "../io/logging.js";
 import type { HttpProxySettings } from "../transport/http-proxy.js";
 import type { TlsOptions } from "../transport/tls.js";
@@ -264,7 +264,7 @@ function resolveLogger(value: unknown): Logger {
   if (value === undefined) {
     // io.setLogLevel / io.enable_logging choose the default logger, as aws-crt's global log level does.
     const level = defaultLogLevel();
-    return level === "none" ? silentLogger : consoleLogger(level ?? "warn");
+    return level === "none" ? silentLogger : defaultConsoleLogger(level ?? "warn");
   }
   requireObject(value, "logger");
   if (typeof value.log !== "function") fail("logger.log", "must be a function");

@@ -68,7 +68,7 @@ export class Mqtt5Client extends EventEmitter {
       core: new ClientCore(resolved.core, Math.random),
       transportFactory: resolved.transportFactory ?? createNodeTransportFactory(resolved),
       clock: systemClock,
-      log: new LogWriter(resolved.logger, "mqtt5-client"),
+      log: LogWriter.for(resolved.logger, "mqtt5-client"),
       listeners: this,
       enhancedAuthentication: resolved.enhancedAuthentication,
     });

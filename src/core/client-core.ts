@@ -11,9 +11,10 @@ import type { ClientState } from "./client-state.js";
 import { assertNever } from "./model/packet.js";
 import { PacketIdAllocator } from "./session/packet-id-allocator.js";
 import { SendQuota } from "./session/send-quota.js";
-import { OutboundTopicAliasResolver } from "./session/topic-alias-send.js";
-import { InboundTopicAliasResolver } from "./session/topic-alias-receive.js";
+import { createOutboundTopicAliasResolver } from "./session/topic-alias-send.js";
+import { NO_INBOUND_TOPIC_ALIASES } from "./session/topic-alias-receive.js";
 import { AwsIotCoreFlowControl } from "./flow/aws-iot-core-flow.js";
+import { sharedEmptyMap } from "./lazy-map.js";
 import { INITIAL_BACKOFF_STATE } from "./lifecycle/backoff.js";
 import { beginAttempt, close, onTransportClosed, onTransportFailed, onTransportOpened, start, stop } from "./lifecycle/lifecycle.js";
 import { computeStatistics, QOS0_PUBLISH_WRITTEN, submitOperation } from "./operations/operations.js";
@@ -27,6 +28,8 @@ import { onAuthResponse, onReauthenticate } from "./connection/auth.js";
 import { IdTable } from "./operations/id-table.js";
 import { PacketIdMap } from "./session/packet-id-map.js";
 
+const NO_ACTIONS: Action[] = Object.freeze([]) as unknown as Action[];
+
 export class ClientCore {
   private readonly state: ClientState;
 
@@ -35,7 +38,7 @@ export class ClientCore {
       config,
       random,
       nowMs: 0,
-      out: [],
+      out: NO_ACTIONS,
       lifecycle: "stopped",
       wantConnected: false,
       attempt: 0,
@@ -53,10 +56,10 @@ export class ClientCore {
       ackTimeouts: [],
       packetIds: new PacketIdAllocator(),
       sendQuota: new SendQuota(),
-      outboundAliases: new OutboundTopicAliasResolver(config.outboundTopicAliasBehavior, config.outboundTopicAliasCacheMaxSize),
-      inboundAliases: new InboundTopicAliasResolver(),
-      inboundQos2: new Map(),
-      pendingAcknowledgements: new Map(),
+      outboundAliases: createOutboundTopicAliasResolver(config.outboundTopicAliasBehavior, config.outboundTopicAliasCacheMaxSize),
+      inboundAliases: NO_INBOUND_TOPIC_ALIASES,
+      inboundQos2: sharedEmptyMap(),
+      pendingAcknowledgements: sharedEmptyMap(),
       nextAcknowledgementId: 1,
       nextAuthEventId: 1,
       iotFlow: config.awsIotCoreLimits ? new AwsIotCoreFlowControl() : undefined,
@@ -113,7 +116,11 @@ export class ClientCore {
         assertNever(input, "input");
     }
     dropStaleAckTimeouts(state); // keeps nextDeadline() a pure read
-    return state.out;
+    // The actions belong to the caller now: not kept until the next input (an idle client would hold its last
+    // step's events, e.g. the CONNACK, for as long as it stays idle). Frozen: nothing may be added between steps.
+    const out = state.out;
+    state.out = NO_ACTIONS;
+    return out;
   }
 
   nextDeadline(): number | undefined {

@@ -25,6 +25,7 @@ import type { InboundTopicAliasResolver } from "./session/topic-alias-receive.js
 import type { AwsIotCoreFlowControl } from "./flow/aws-iot-core-flow.js";
 import type { IdTable } from "./operations/id-table.js";
 import type { PacketIdMap } from "./session/packet-id-map.js";
+import type { LazyMap } from "./lazy-map.js";
 
 /**
  * Lifecycle states (behavior.md §1, simplified: the transport-close wait of aws-c-mqtt is not needed because the
@@ -165,8 +166,10 @@ export interface ClientState {
   sendQuota: SendQuota;
   outboundAliases: OutboundTopicAliasResolver;
   inboundAliases: InboundTopicAliasResolver;
-  inboundQos2: Map<number, InboundQos2State>;
-  pendingAcknowledgements: Map<number, PendingAcknowledgement>;
+  /** Written through inboundQos2ForWrite() (publish-in.ts). */
+  inboundQos2: LazyMap<number, InboundQos2State>;
+  /** Written through pendingAcknowledgementsForWrite() (publish-in.ts). */
+  pendingAcknowledgements: LazyMap<number, PendingAcknowledgement>;
   nextAcknowledgementId: number;
   /** Ids of authChallenge/authSuccess events; unique across connections so stale answers never match. */
   nextAuthEventId: number;

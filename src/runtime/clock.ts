@@ -2,10 +2,8 @@
 // The protocol core never reads time itself; the driver passes `now()` into every step and arms a timer at the
 // core's next deadline. Tests replace this with test/support/manual-clock.ts.
 
-/** Opaque handle of an armed timer. */
-export interface TimerHandle {
-  readonly timerId: number;
-}
+/** Opaque handle of an armed timer; only the clock that made it knows what is behind it. */
+export type TimerHandle = object;
 
 export interface Clock {
   /** Monotonic milliseconds (never goes backwards; unrelated to wall-clock time). */
@@ -16,6 +14,33 @@ export interface Clock {
   clearTimer(handle: TimerHandle): void;
 }
 
+/** A timer of the system clock; it is its own handle. */
+class SystemTimer {
+  timeout: ReturnType<typeof setTimeout> | undefined = undefined;
+
+  constructor(
+    readonly atMs: number,
+    readonly fn: () => void,
+  ) {}
+}
+
+// One callback for every timer (the timer is setTimeout's argument): no closure and no id table per armed timer.
+// Every connected client keeps a keep-alive timer armed, so this is part of an idle client's memory.
+function fire(timer: SystemTimer): void {
+  // setTimeout may fire a fraction of a millisecond before performance.now() reaches the deadline: re-arm instead
+  // of calling early, so callers can rely on now() >= atMs.
+  if (performance.now() < timer.atMs) {
+    arm(timer);
+    return;
+  }
+  timer.timeout = undefined;
+  timer.fn();
+}
+
+function arm(timer: SystemTimer): void {
+  timer.timeout = setTimeout(fire, Math.max(0, Math.ceil(timer.atMs - performance.now())), timer);
+}
+
 /**
  * The real clock: `performance.now()` and `setTimeout` (both exist in Node and browsers).
  *
@@ -24,38 +49,17 @@ export interface Clock {
  * closed), so an idle client leaves nothing behind and the process can exit by itself.
  */
 export function createSystemClock(): Clock {
-  let nextId = 1;
-  const timeouts = new Map<number, ReturnType<typeof setTimeout>>();
-
-  const arm = (id: number, atMs: number, fn: () => void): void => {
-    const delayMs = Math.max(0, Math.ceil(atMs - performance.now()));
-    timeouts.set(
-      id,
-      setTimeout(() => {
-        // setTimeout may fire a fraction of a millisecond before performance.now() reaches the deadline:
-        // re-arm instead of calling early, so callers can rely on now() >= atMs.
-        if (performance.now() < atMs) {
-          arm(id, atMs, fn);
-          return;
-        }
-        timeouts.delete(id);
-        fn();
-      }, delayMs),
-    );
-  };
-
   return {
     now: () => performance.now(),
     setTimer(atMs, fn) {
-      const id = nextId++;
-      arm(id, atMs, fn);
-      return { timerId: id };
+      const timer = new SystemTimer(atMs, fn);
+      arm(timer);
+      return timer;
     },
     clearTimer(handle) {
-      const timeout = timeouts.get(handle.timerId);
-      if (timeout === undefined) return;
-      clearTimeout(timeout);
-      timeouts.delete(handle.timerId);
+      if (!(handle instanceof SystemTimer) || handle.timeout === undefined) return;
+      clearTimeout(handle.timeout);
+      handle.timeout = undefined;
     },
   };
 }

@@ -22,15 +22,20 @@ export interface ProtocolCore {
   isConnected(): boolean;
 }
 
+/** Who receives what the driver hands out: an object (the facade), not two closures kept per client. */
+export interface DriverHost {
+  /** Receives each core event, after the step that produced it. May throw: the driver reports it via onFault. */
+  onEvent(event: ClientEvent): void;
+  /** A failure outside the protocol: user code threw during delivery, or the core threw (a bug). */
+  onFault(error: unknown, context: string): void;
+}
+
 export interface DriverOptions {
   readonly core: ProtocolCore;
   readonly transportFactory: TransportFactory;
   readonly clock: Clock;
   readonly log: LogWriter;
-  /** Receives each core event, after the step that produced it. May throw: the driver reports it via onFault. */
-  readonly onEvent: (event: ClientEvent) => void;
-  /** A failure outside the protocol: user code threw during delivery, or the core threw (a bug). */
-  readonly onFault: (error: unknown, context: string) => void;
+  readonly host: DriverHost;
   /** Schedules the delivery of settles/events after a pump. Default queueMicrotask (like aws-crt's nextTick). */
   readonly scheduleDelivery?: (flush: () => void) => void;
 }
@@ -38,14 +43,6 @@ export interface DriverOptions {
 interface OpeningAttempt {
   readonly attempt: number;
   readonly controller: AbortController;
-}
-
-interface WriteCallbacks {
-  readonly transport: Transport;
-  readonly completed: () => void;
-  /** For WRITE_ACCEPTED writes: completes the outstanding accepted write unless submit() already did. */
-  readonly acceptedCompleted: () => void;
-  readonly failed: (error: unknown) => void;
 }
 
 /**
@@ -56,17 +53,12 @@ interface WriteCallbacks {
  */
 export const SUBMITS_PER_ACCEPTED_WRITE = 256;
 
-interface ArmedTimer {
-  readonly atMs: number;
-  handle?: TimerHandle;
-}
-
 export class Driver {
   private readonly core: ProtocolCore;
   private readonly transportFactory: TransportFactory;
   private readonly clock: Clock;
   private readonly log: LogWriter;
-  private readonly onFault: (error: unknown, context: string) => void;
+  private readonly host: DriverHost;
   private readonly dispatch: EventDispatch;
 
   private readonly inputs: Input[] = [];
@@ -74,10 +66,18 @@ export class Driver {
   private nextOperationId = 1;
   private transport: Transport | undefined;
   private opening: OpeningAttempt | undefined;
-  private timer: ArmedTimer | undefined;
-  private writeCallbacks: WriteCallbacks | undefined;
+  /** The armed timer and its deadline (both undefined when none is armed). */
+  private timerHandle: TimerHandle | undefined = undefined;
+  private timerAtMs: number | undefined = undefined;
+  /** The timer callback, one per driver (not one per arming). */
+  private readonly onTimer: () => void;
+  /** Write outcome handlers of the current transport (made in attach(), not per write). */
+  private writeCompleted: () => void = ignoreOutcome;
+  private writeFailed: (error: unknown) => void = ignoreOutcome;
+  /** For WRITE_ACCEPTED writes: completes the outstanding accepted write unless submit() already did. */
+  private writeAcceptedCompleted: () => void = ignoreOutcome;
   /** The transport of the outstanding write when that write was accepted at once; undefined otherwise. */
-  private acceptedWriteTransport: Transport | undefined;
+  private acceptedWriteTransport: Transport | undefined = undefined;
   private submitsSinceAcceptedWrite = 0;
   private closed = false;
 
@@ -86,15 +86,15 @@ export class Driver {
     this.transportFactory = options.transportFactory;
     this.clock = options.clock;
     this.log = options.log;
-    this.onFault = options.onFault;
-    const dispatchOptions = {
-      log: options.log,
-      onEvent: options.onEvent,
-      onFault: (error: unknown, context: string) => this.fault(error, context),
+    this.host = options.host;
+    this.onTimer = () => {
+      // The clock never fires a cleared timer, so this is the armed one.
+      this.timerHandle = undefined;
+      this.timerAtMs = undefined;
+      this.dispatch.releaseIdleMemory(); // timers are rare (keep-alive, timeouts): a good time to shrink
+      this.feed({ kind: "timer" });
     };
-    this.dispatch = new EventDispatch(
-      options.scheduleDelivery === undefined ? dispatchOptions : { ...dispatchOptions, schedule: options.scheduleDelivery },
-    );
+    this.dispatch = new EventDispatch(options.log, options.host, this, options.scheduleDelivery);
   }
 
   /** True once close() ran: no further inputs are accepted. */
@@ -253,6 +253,20 @@ export class Driver {
 
   private attach(transport: Transport): void {
     this.transport = transport;
+    // The transport's handlers are made together: they share one context, kept as long as the connection.
+    this.writeCompleted = () => {
+      if (this.transport === transport) this.feed({ kind: "writeCompleted" });
+    };
+    this.writeAcceptedCompleted = () => {
+      if (this.acceptedWriteTransport === transport) this.completeAcceptedWrite();
+    };
+    this.writeFailed = (error: unknown) => {
+      if (this.transport !== transport) return;
+      // A failed write means the connection is unusable: drop it and tell the core once.
+      this.transport = undefined;
+      this.safeClose(transport);
+      this.feed({ kind: "transportClosed", error: toMqttError(error, "writeFailed") });
+    };
     transport.onData((bytes) => {
       if (this.transport === transport) this.feed({ kind: "bytesReceived", bytes });
     });
@@ -284,17 +298,15 @@ export class Driver {
     } catch (error) {
       promise = Promise.reject(error);
     }
-    let callbacks = this.writeCallbacks;
-    if (callbacks === undefined || callbacks.transport !== transport) callbacks = this.writeCallbacks = this.makeWriteCallbacks(transport);
     if (promise === WRITE_ACCEPTED) {
       // Complete already: reported in a microtask as usual, or sooner by submit() during a long synchronous burst.
       this.acceptedWriteTransport = transport;
       this.submitsSinceAcceptedWrite = 0;
-      promise.then(callbacks.acceptedCompleted);
+      promise.then(this.writeAcceptedCompleted);
       return;
     }
     this.acceptedWriteTransport = undefined;
-    promise.then(callbacks.completed, callbacks.failed);
+    promise.then(this.writeCompleted, this.writeFailed); // `transport` is the attached one: these are its handlers
   }
 
   /** Reports the outstanding accepted write as complete, once (the later of the two reports finds nothing to do). */
@@ -302,26 +314,6 @@ export class Driver {
     const transport = this.acceptedWriteTransport;
     this.acceptedWriteTransport = undefined;
     if (transport !== undefined && this.transport === transport) this.feed({ kind: "writeCompleted" });
-  }
-
-  /** The write outcome handlers of one transport, made once per connection instead of per write. */
-  private makeWriteCallbacks(transport: Transport): WriteCallbacks {
-    return {
-      transport,
-      completed: () => {
-        if (this.transport === transport) this.feed({ kind: "writeCompleted" });
-      },
-      acceptedCompleted: () => {
-        if (this.acceptedWriteTransport === transport) this.completeAcceptedWrite();
-      },
-      failed: (error: unknown) => {
-        if (this.transport !== transport) return;
-        // A failed write means the connection is unusable: drop it and tell the core once.
-        this.transport = undefined;
-        this.safeClose(transport);
-        this.feed({ kind: "transportClosed", error: toMqttError(error, "writeFailed") });
-      },
-    };
   }
 
   private closeTransport(): void {
@@ -347,39 +339,38 @@ export class Driver {
 
   private rearmTimer(): void {
     const deadline = this.closed ? undefined : this.core.nextDeadline();
-    const armed = this.timer;
+    const armedAtMs = this.timerAtMs;
     // A deadline that moved later keeps the armed timer: it fires early, the core finds nothing due yet (every
     // deadline is checked against the time), and the pump after it arms the real deadline. The keep-alive and ack
     // deadlines move with every write and acknowledgement, so re-arming each time cost a clearTimeout and a
     // setTimeout per message.
-    if (armed !== undefined && deadline !== undefined && armed.atMs <= deadline) return;
+    if (armedAtMs !== undefined && deadline !== undefined && armedAtMs <= deadline) return;
     this.cancelTimer();
     if (deadline === undefined || Number.isNaN(deadline)) return;
-    const timer: ArmedTimer = { atMs: deadline };
-    this.timer = timer;
-    timer.handle = this.clock.setTimer(deadline, () => {
-      if (this.timer !== timer) return; // replaced meanwhile
-      this.timer = undefined;
-      this.feed({ kind: "timer" });
-    });
+    this.timerAtMs = deadline;
+    this.timerHandle = this.clock.setTimer(deadline, this.onTimer);
   }
 
   private cancelTimer(): void {
-    const timer = this.timer;
-    if (timer === undefined) return;
-    this.timer = undefined;
-    if (timer.handle !== undefined) this.clock.clearTimer(timer.handle);
+    const handle = this.timerHandle;
+    this.timerHandle = undefined;
+    this.timerAtMs = undefined;
+    if (handle !== undefined) this.clock.clearTimer(handle);
   }
 
-  private fault(error: unknown, context: string): void {
+  /** Logs a failure outside the protocol (a listener or the core threw) and hands it to the host's onFault. */
+  fault(error: unknown, context: string): void {
     this.log.error(() => `${context}: ${describeError(error)}`);
     try {
-      this.onFault(error, context);
+      this.host.onFault(error, context);
     } catch (secondary) {
       this.log.error(() => `reporting a fault failed: ${describeError(secondary)}`);
     }
   }
 }
+
+/** The write handlers before any transport is attached (never called: nothing is written without one). */
+function ignoreOutcome(): void {}
 
 /** Errors handed to the core are always MqttClientErrors; foreign ones are wrapped with their message kept. */
 export function toMqttError(error: unknown, code: string): MqttClientError {

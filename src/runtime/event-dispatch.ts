@@ -18,13 +18,15 @@ interface PendingOperation {
   readonly convert: ((value: OperationValue) => unknown) | undefined;
 }
 
-export interface EventDispatchOptions {
-  readonly log: LogWriter;
-  /** Receives each event. May throw: the exception goes to onFault and delivery continues. */
-  readonly onEvent: (event: ClientEvent) => void;
-  readonly onFault: (error: unknown, context: string) => void;
-  /** Schedules a flush. Default queueMicrotask. */
-  readonly schedule?: (flush: () => void) => void;
+/** Receives the events (the driver's host: an object, not a closure made per client). */
+export interface EventReceiver {
+  /** May throw: the exception goes to the FaultReporter and delivery continues. */
+  onEvent(event: ClientEvent): void;
+}
+
+/** Where failures in user code go (the driver). */
+export interface FaultReporter {
+  fault(error: unknown, context: string): void;
 }
 
 /** One function for every client (not a closure per instance). */
@@ -44,15 +46,27 @@ function captureResolvers(resolve: (value: unknown) => void, reject: (error: Mqt
 
 export class EventDispatch {
   private readonly deliveries: Delivery[] = [];
-  private readonly pending = new IdTable<PendingOperation>();
+  /** Created on the first operation and dropped when idle (releaseIdleMemory): most idle clients have none. */
+  private pending: IdTable<PendingOperation> | undefined = undefined;
   private flushScheduled = false;
   private flushing = false;
   private readonly schedule: (flush: () => void) => void;
 
-  constructor(private readonly options: EventDispatchOptions) {
+  /** `schedule` arranges a flush; default queueMicrotask. */
+  constructor(
+    private readonly log: LogWriter,
+    private readonly receiver: EventReceiver,
+    private readonly faults: FaultReporter,
+    schedule?: (flush: () => void) => void,
+  ) {
     // Wrapped, not stored bare: browsers throw "Illegal invocation" when queueMicrotask runs with `this` set to
     // another object (Node does not mind).
-    this.schedule = options.schedule ?? scheduleMicrotask;
+    this.schedule = schedule ?? scheduleMicrotask;
+  }
+
+  /** Drops the operation table while no operation is pending (it keeps its storage after a burst). */
+  releaseIdleMemory(): void {
+    if (this.pending?.size === 0) this.pending = undefined;
   }
 
   /**
@@ -67,7 +81,7 @@ export class EventDispatch {
     const reject = capturedReject as (error: MqttClientError) => void;
     capturedResolve = undefined;
     capturedReject = undefined;
-    this.pending.set(opId, { resolve, reject, convert });
+    (this.pending ??= new IdTable<PendingOperation>()).set(opId, { resolve, reject, convert });
     return promise;
   }
 
@@ -87,7 +101,7 @@ export class EventDispatch {
   /** Queues a failure for every registered operation that has no settlement queued or delivered yet. */
   failUnsettled(makeError: (opId: OperationId) => MqttClientError): void {
     const queued = new Set(this.deliveries.flatMap((delivery) => (delivery.kind === "settle" ? [delivery.opId] : [])));
-    for (const opId of this.pending.ids()) {
+    for (const opId of this.pending?.ids() ?? []) {
       if (!queued.has(opId)) this.queueSettle(opId, { ok: false, error: makeError(opId) });
     }
   }
@@ -116,9 +130,9 @@ export class EventDispatch {
           continue;
         }
         try {
-          this.options.onEvent(delivery.event);
+          this.receiver.onEvent(delivery.event);
         } catch (error) {
-          this.options.onFault(error, `delivering the ${delivery.event.kind} event`);
+          this.faults.fault(error, `delivering the ${delivery.event.kind} event`);
         }
       }
     } finally {
@@ -129,9 +143,9 @@ export class EventDispatch {
   }
 
   private settle(opId: OperationId, result: OperationResult): void {
-    const pending = this.pending.take(opId);
+    const pending = this.pending?.take(opId);
     if (pending === undefined) {
-      this.options.log.warn(`the protocol core settled unknown operation ${opId}`);
+      this.log.warn(`the protocol core settled unknown operation ${opId}`);
       return;
     }
     if (!result.ok) {

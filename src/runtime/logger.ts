@@ -43,6 +43,25 @@ export function consoleLogger(level: LogLevel | "none" = "warn"): Logger {
   };
 }
 
+/**
+ * The logger of every client configured without one, for `level`: one frozen consoleLogger per level, shared, so
+ * that its writers are shared too (LogWriter.for) instead of a logger, a closure and three writers per client.
+ */
+export function defaultConsoleLogger(level: LogLevel): Logger {
+  let logger = defaultConsoleLoggers.get(level);
+  if (logger === undefined) {
+    logger = Object.freeze(consoleLogger(level));
+    defaultConsoleLoggers.set(level, logger);
+    sharedSinkWriters.set(logger, new Map());
+  }
+  return logger;
+}
+
+const defaultConsoleLoggers = new Map<LogLevel, Logger>();
+
+/** Writers of the library's own sinks (silentLogger, the default console loggers) by component, for all clients. */
+const sharedSinkWriters = new Map<Logger, Map<string, LogWriter>>([[silentLogger, new Map()]]);
+
 /** The library's internal front end to a Logger: level check, lazy formatting, component prefix, redaction. */
 export class LogWriter {
   private readonly rank: number;
@@ -54,13 +73,22 @@ export class LogWriter {
     this.rank = LEVEL_RANK[sink.level] ?? LEVEL_RANK.warn;
   }
 
+  /** A writer for `component` on `sink`; writers of the library's own sinks are made once and shared (stateless). */
+  static for(sink: Logger, component: string): LogWriter {
+    const writers = sharedSinkWriters.get(sink);
+    if (writers === undefined) return new LogWriter(sink, component);
+    let writer = writers.get(component);
+    if (writer === undefined) writers.set(component, (writer = new LogWriter(sink, component)));
+    return writer;
+  }
+
   isEnabled(level: LogLevel): boolean {
     return LEVEL_RANK[level] <= this.rank;
   }
 
   /** A writer for a sub-component sharing the same sink. */
   child(component: string): LogWriter {
-    return new LogWriter(this.sink, `${this.component}/${component}`);
+    return LogWriter.for(this.sink, `${this.component}/${component}`);
   }
 
   error(message: LazyMessage): void {

@@ -23,10 +23,9 @@ export interface TcpOptions {
 
 /** Factory for MQTT over TCP. */
 export function createTcpTransportFactory(options: TcpOptions): TransportFactory {
-  return (signal) =>
-    openSocket(() => netConnect({ host: options.host, port: options.port }), "connect", options, signal, (error, phase) =>
-      socketConnectionError(error, phase, targetName(options)),
-    );
+  // Made once per factory, not per connection: the established connection keeps it.
+  const mapError = (error: Error, phase: "connect" | "connected"): ConnectionError => socketConnectionError(error, phase, targetName(options));
+  return (signal) => openSocket(() => netConnect({ host: options.host, port: options.port }), "connect", options, signal, mapError);
 }
 
 export function targetName(options: Pick<TcpOptions, "host" | "port">): string {
@@ -36,6 +35,8 @@ export function targetName(options: Pick<TcpOptions, "host" | "port">): string {
 /**
  * Creates a socket, waits for `readyEvent`, applies socket options and wraps it. Rejects with `mapError(error)`
  * on failure, with a timeout error after `connectTimeoutMs`, or with an "aborted" error when `signal` aborts.
+ * The transport keeps `mapError` for the established connection: pass one made once per factory, never a closure
+ * made in here (it would keep this whole scope alive for the connection's lifetime: signal, timer, listeners).
  */
 export function openSocket(
   create: () => Socket,
@@ -80,7 +81,7 @@ export function openSocket(
       settle(() => {
         socket.setNoDelay(options.noDelay ?? true);
         if (options.keepAlive === true) socket.setKeepAlive(true, (options.keepAliveIntervalSeconds ?? 0) * 1000);
-        resolve(new SocketTransport(socket, connectedErrorMapper(mapError)));
+        resolve(new SocketTransport(socket, mapError));
       });
     const timer = setTimeout(
       () =>
@@ -99,16 +100,6 @@ export function openSocket(
     socket.once(readyEvent, onReady);
     signal.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-/**
- * The error mapper of the established connection. Made outside openSocket's executor on purpose: a closure created
- * in there keeps that whole scope alive for the connection's lifetime (abort signal, timer, listeners: ~1.5 KB).
- */
-function connectedErrorMapper(
-  mapError: (error: Error, phase: "connect" | "connected") => ConnectionError,
-): (error: Error) => ConnectionError {
-  return (error) => mapError(error, "connected");
 }
 
 function abortedError(): ConnectionError {
@@ -196,7 +187,12 @@ export class SocketTransport implements Transport {
   private closing = false;
   private closeError: Error | undefined;
   private lastError: Error | undefined;
-  private readonly closeListeners: ((error?: Error) => void)[] = [];
+  /** The first close listener (the driver registers exactly one), then any others (an array only if needed). */
+  private closeListener: ((error?: Error) => void) | undefined = undefined;
+  private moreCloseListeners: ((error?: Error) => void)[] | undefined = undefined;
+  /** The first data listener; the socket's 'data' handler, made in the constructor, hands chunks to it. */
+  private dataListener: ((bytes: Uint8Array) => void) | undefined = undefined;
+  private readonly onSocketData: (chunk: Buffer) => void;
   private corked = false;
 
   /** Corks the socket until the end of this event-loop turn (see the class comment). */
@@ -216,12 +212,15 @@ export class SocketTransport implements Transport {
   /** `mapError` names the cause of errors on the established connection (socket- or TLS-specific). */
   constructor(
     private readonly socket: Socket,
-    private readonly mapError: (error: Error) => ConnectionError,
+    private readonly mapError: (error: Error, phase: "connected") => ConnectionError,
   ) {
+    // The handlers live as long as the connection; made together here, they share one closure context. 'close'
+    // with on(), not once(): once() wraps the listener in two more objects, and finish() runs only once anyway.
     socket.on("error", (error: Error) => {
       this.lastError = error;
     });
-    socket.once("close", () => this.finish());
+    socket.on("close", () => this.finish());
+    this.onSocketData = (chunk: Buffer) => (this.dataListener as (bytes: Uint8Array) => void)(toUint8Array(chunk));
   }
 
   write(bytes: Uint8Array): Promise<void> {
@@ -239,7 +238,7 @@ export class SocketTransport implements Transport {
     }
     return new Promise<void>((resolve, reject) => {
       socket.write(chunk, (error?: Error | null) => {
-        if (error) reject(this.mapError(error));
+        if (error) reject(this.mapError(error, "connected"));
         else resolve();
       });
     });
@@ -272,9 +271,12 @@ export class SocketTransport implements Transport {
   }
 
   onData(listener: (bytes: Uint8Array) => void): void {
-    // Hand out plain Uint8Array views: Buffer's slice() shares memory, which code written for Uint8Array
-    // (where slice() copies) would not expect.
-    this.socket.on("data", (chunk: Buffer) => listener(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    if (this.dataListener === undefined) {
+      this.dataListener = listener;
+      this.socket.on("data", this.onSocketData);
+      return;
+    }
+    this.socket.on("data", (chunk: Buffer) => listener(toUint8Array(chunk)));
   }
 
   onClose(listener: (error?: Error) => void): void {
@@ -283,13 +285,28 @@ export class SocketTransport implements Transport {
       queueMicrotask(() => listener(error));
       return;
     }
-    this.closeListeners.push(listener);
+    if (this.closeListener === undefined) this.closeListener = listener;
+    else (this.moreCloseListeners ??= []).push(listener);
   }
 
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
-    this.closeError = this.lastError === undefined ? undefined : this.mapError(this.lastError);
-    for (const listener of this.closeListeners.splice(0)) listener(this.closeError);
+    const error = this.lastError === undefined ? undefined : this.mapError(this.lastError, "connected");
+    this.closeError = error;
+    const first = this.closeListener;
+    const more = this.moreCloseListeners;
+    this.closeListener = undefined;
+    this.moreCloseListeners = undefined;
+    first?.(error);
+    if (more !== undefined) for (const listener of more) listener(error);
   }
+}
+
+/**
+ * A plain Uint8Array view of a received chunk: Buffer's slice() shares memory, which code written for Uint8Array
+ * (where slice() copies) would not expect.
+ */
+function toUint8Array(chunk: Buffer): Uint8Array {
+  return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }

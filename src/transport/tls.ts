@@ -47,11 +47,11 @@ export interface TlsTransportOptions extends TcpOptions {
 
 /** Factory for MQTT over TLS. */
 export function createTlsTransportFactory(options: TlsTransportOptions): TransportFactory {
-  return (signal) =>
-    // openSocket's "connect" phase ends with "secureConnect": everything after TCP connect is the handshake.
-    openSocket(() => connectConfirmed(options), TLS_READY_EVENT, options, signal, (error, phase) =>
-      tlsConnectionError(error, targetName(options), phase === "connect" ? "handshake" : phase, options.tls),
-    );
+  // openSocket's "connect" phase ends with "secureConnect": everything after TCP connect is the handshake. Made once
+  // per factory, not per connection: the established connection keeps it.
+  const mapError = (error: Error, phase: "connect" | "connected"): ConnectionError =>
+    tlsConnectionError(error, targetName(options), phase === "connect" ? "handshake" : phase, options.tls);
+  return (signal) => openSocket(() => connectConfirmed(options), TLS_READY_EVENT, options, signal, mapError);
 }
 
 /** Emitted on the socket once the server has accepted the handshake (see connectConfirmed). */

@@ -23,13 +23,14 @@ export class ManualClock implements Clock {
   }
 
   setTimer(atMs: number, fn: () => void): TimerHandle {
-    const id = this.nextId++;
-    this.timers.set(id, { id, atMs, fn });
-    return { timerId: id };
+    const timer: PendingTimer = { id: this.nextId++, atMs, fn };
+    this.timers.set(timer.id, timer);
+    return timer;
   }
 
   clearTimer(handle: TimerHandle): void {
-    this.timers.delete(handle.timerId);
+    const timer = handle as Partial<PendingTimer>;
+    if (timer.id !== undefined && this.timers.get(timer.id) === handle) this.timers.delete(timer.id);
   }
 
   /** Number of armed timers. */

@@ -68,7 +68,7 @@ export class Mqtt5Client extends TypedEventEmitter<BrowserMqtt5ClientEventMap> {
       core: new ClientCore(resolved.core, Math.random),
       transportFactory: resolved.transportFactory as NonNullable<typeof resolved.transportFactory>,
       clock: systemClock,
-      log: new LogWriter(resolved.logger, "mqtt5-client"),
+      log: LogWriter.for(resolved.logger, "mqtt5-client"),
       listeners: this,
       enhancedAuthentication: resolved.enhancedAuthentication,
     });

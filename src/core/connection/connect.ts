@@ -12,6 +12,7 @@ import { connackRefused } from "./connection-errors.js";
 import { resumeOrDiscardSession } from "./session-resume.js";
 import { endConnection, failConnection } from "./teardown.js";
 import { service } from "./outbound-service.js";
+import { inboundTopicAliasesFor } from "../session/topic-alias-receive.js";
 import {
   acceptConnackAuthentication,
   announceConnackAuthentication,
@@ -151,7 +152,7 @@ export function onConnack(state: ClientState, connection: ConnectionState, conna
   // [MQTT-3.3.2-7] alias maps start empty on every connection; quota restarts at the server's maximum [MQTT-4.9.0-1].
   state.sendQuota.reset(settings.receiveMaximumFromServer);
   state.outboundAliases.reset(settings.topicAliasMaximumToServer);
-  state.inboundAliases.reset(settings.topicAliasMaximumToClient);
+  state.inboundAliases = inboundTopicAliasesFor(state.inboundAliases, settings.topicAliasMaximumToClient);
   state.iotFlow?.reset(state.nowMs);
   resumeOrDiscardSession(state, connection, connack.sessionPresent);
   announceConnackAuthentication(state, connection, connack);

@@ -18,6 +18,7 @@ import {
 } from "../operations/operations.js";
 import type { ClientState, ConnectionState, OperationRecord } from "../client-state.js";
 import { pingResponseTimeoutMs } from "./keep-alive.js";
+import { releaseIdleMemory } from "../session/idle-memory.js";
 
 interface BatchEntry {
   packet: Packet;
@@ -353,6 +354,7 @@ function afterWrite(state: ClientState, connection: ConnectionState, entry: Batc
       connection.pingQueued = false;
       // Armed when the PINGREQ is written, so a long write ahead of it cannot cause a false timeout.
       connection.pingDeadlineMs = state.nowMs + pingResponseTimeoutMs(state.config.pingTimeoutMs, connection.keepAliveMs);
+      releaseIdleMemory(state, connection); // nothing else was written for Keep Alive: the connection is idle
     }
     return;
   }

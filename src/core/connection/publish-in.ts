@@ -8,8 +8,9 @@
 import { PacketType, PubackReasonCode, PubcompReasonCode, PubrecReasonCode, QoS } from "../model/enums.js";
 import type { PublishPacket, PubrelPacket } from "../model/packet.js";
 import { ProtocolError } from "../errors.js";
-import type { ClientState, ConnectionState, PendingAcknowledgement } from "../client-state.js";
+import type { ClientState, ConnectionState, InboundQos2State, PendingAcknowledgement } from "../client-state.js";
 import { failConnection } from "./teardown.js";
+import { ownMap } from "../lazy-map.js";
 
 const DEFAULT_RECEIVE_MAXIMUM = 65_535;
 
@@ -49,9 +50,9 @@ export function onPublish(state: ClientState, connection: ConnectionState, publi
     return;
   }
   connection.inboundUnacknowledged += 1;
-  if (publish.qos === QoS.ExactlyOnce) state.inboundQos2.set(packetId, "pending");
+  if (publish.qos === QoS.ExactlyOnce) inboundQos2ForWrite(state).set(packetId, "pending");
   const acknowledgementId = state.nextAcknowledgementId++;
-  state.pendingAcknowledgements.set(acknowledgementId, { packetId, qos: publish.qos, connectionId: connection.id });
+  pendingAcknowledgementsForWrite(state).set(acknowledgementId, { packetId, qos: publish.qos, connectionId: connection.id });
   state.out.push({ kind: "emit", event: { kind: "messageReceived", message, acknowledgementId } });
 }
 
@@ -77,7 +78,7 @@ export function acknowledge(state: ClientState, acknowledgementId: number): void
   if (pending === undefined || isAcknowledged(pending)) return;
   // set() on an existing key keeps its place: the map's order stays the arrival order.
   const held: HeldAcknowledgement = { ...pending, acknowledged: true };
-  state.pendingAcknowledgements.set(acknowledgementId, held);
+  pendingAcknowledgementsForWrite(state).set(acknowledgementId, held);
   releaseAcknowledgementsInOrder(state, pending.qos);
 }
 
@@ -106,7 +107,7 @@ function sendPuback(state: ClientState, pending: PendingAcknowledgement): void {
 function sendPubrec(state: ClientState, pending: PendingAcknowledgement): void {
   // QoS 2: once marked received, a resent PUBLISH (after a reconnect) is answered with PUBREC, not delivered.
   if (state.inboundQos2.get(pending.packetId) !== "pending") return;
-  state.inboundQos2.set(pending.packetId, "received");
+  inboundQos2ForWrite(state).set(pending.packetId, "received");
   const connection = state.connection;
   if (connection !== undefined && connection.settings !== undefined) {
     // [MQTT-4.3.3-8] PUBREC with the PUBLISH's id once we own the message.
@@ -126,6 +127,16 @@ export function onPubrel(state: ClientState, connection: ConnectionState, pubrel
     return; // PUBREL before our PUBREC: the server broke the flow; wait for the user's acknowledgement
   }
   connection.controlQueue.push({ type: PacketType.Pubcomp, packetId: pubrel.packetId, reasonCode });
+}
+
+/** The client's own inbound QoS 2 table (created on the first QoS 2 PUBLISH received; see lazy-map.ts). */
+function inboundQos2ForWrite(state: ClientState): Map<number, InboundQos2State> {
+  return ownMap(state.inboundQos2) ?? (state.inboundQos2 = new Map<number, InboundQos2State>());
+}
+
+/** The client's own table of messages awaiting the user's acknowledgement (created on the first QoS 1/2 PUBLISH). */
+function pendingAcknowledgementsForWrite(state: ClientState): Map<number, PendingAcknowledgement> {
+  return ownMap(state.pendingAcknowledgements) ?? (state.pendingAcknowledgements = new Map<number, PendingAcknowledgement>());
 }
 
 function hasWildcard(topic: string): boolean {

@@ -11,6 +11,7 @@ import { OperationError } from "../errors.js";
 import type { OperationId } from "../io.js";
 import type { ClientState, ConnectionState } from "../client-state.js";
 import { failOperation, isRetainedByPolicy, markNonPublishQueued } from "../operations/operations.js";
+import { sharedEmptyMap } from "../lazy-map.js";
 
 export function resumeOrDiscardSession(state: ClientState, connection: ConnectionState, sessionPresent: boolean): void {
   const resend: OperationId[] = [];
@@ -52,7 +53,7 @@ export function resumeOrDiscardSession(state: ClientState, connection: Connectio
     // have not PUBREC'd yet ("pending": it resends the PUBLISH, which is not counted again) and those awaiting PUBREL.
     connection.inboundUnacknowledged = state.inboundQos2.size;
   } else {
-    state.inboundQos2.clear();
+    state.inboundQos2 = sharedEmptyMap();
     for (const [id, pending] of state.pendingAcknowledgements) if (pending.qos === 2) state.pendingAcknowledgements.delete(id);
   }
 }

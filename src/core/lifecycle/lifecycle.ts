@@ -9,6 +9,7 @@ import type { MqttClientError } from "../errors.js";
 import type { DisconnectPacket } from "../model/packet.js";
 import type { ClientState } from "../client-state.js";
 import { failAllOperations } from "../operations/operations.js";
+import { sharedEmptyMap } from "../lazy-map.js";
 import { INITIAL_BACKOFF_STATE, nextReconnectDelay } from "./backoff.js";
 import { openConnection } from "../connection/connect.js";
 import { endConnection, emitFinalEvent } from "../connection/teardown.js";
@@ -143,7 +144,7 @@ function enterStopped(state: ClientState): void {
   state.backoff = INITIAL_BACKOFF_STATE;
   // The next start() is a new session (Clean or RejoinPostSuccess): nothing in flight can be completed.
   failAllOperations(state, () => new OperationError("clientStopped", "client stopped before the operation completed"));
-  state.inboundQos2.clear();
-  state.pendingAcknowledgements.clear();
+  state.inboundQos2 = sharedEmptyMap();
+  state.pendingAcknowledgements = sharedEmptyMap();
   state.out.push({ kind: "emit", event: { kind: "stopped" } });
 }

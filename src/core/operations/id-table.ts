@@ -77,6 +77,14 @@ export class IdTable<T> {
     return this.take(id) !== undefined;
   }
 
+  /** Drops the window's storage when the table is empty (an idle client keeps nothing from its last burst). */
+  releaseIfEmpty(): void {
+    if (this.inWindow > 0 || (this.stragglers !== undefined && this.stragglers.size > 0)) return;
+    if (this.slots.length > 0) this.slots = [];
+    this.head = 0;
+    this.stragglers = undefined;
+  }
+
   /** Every entry in increasing id order (= insertion order): the stragglers, which are the oldest, then the window. */
   values(): T[] {
     const values: T[] = [];

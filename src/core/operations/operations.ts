@@ -151,7 +151,9 @@ function removeFromQueue(queue: OperationId[], opId: OperationId): void {
 export function failAllOperations(state: ClientState, makeError: (record: OperationRecord) => MqttClientError): void {
   state.queue.length = 0; // emptied first: nothing to search when each operation is forgotten
   for (const record of [...state.operations.values()]) failOperation(state, record, makeError(record));
-  state.unacked.clear();
+  // Nothing is left in flight: the tables and the arrays drop their storage.
+  state.operations.releaseIfEmpty();
+  state.unacked.releaseIfEmpty();
   state.ackTimeouts.length = 0;
 }
 

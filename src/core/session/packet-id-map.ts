@@ -68,6 +68,14 @@ export class PacketIdMap {
     return true;
   }
 
+  /** Drops the arrays when nothing is bound (an idle client keeps nothing from its last burst). */
+  releaseIfEmpty(): void {
+    if (this.count > 0) return;
+    this.keys = undefined;
+    this.values = undefined;
+    this.mask = 0;
+  }
+
   clear(): void {
     this.keys?.fill(EMPTY);
     this.count = 0;

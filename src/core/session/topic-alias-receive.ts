@@ -57,3 +57,17 @@ export class InboundTopicAliasResolver {
     return bound;
   }
 }
+
+/** The resolver of every connection that allows no inbound alias: maximum 0, never bound, never reset. */
+export const NO_INBOUND_TOPIC_ALIASES = new InboundTopicAliasResolver();
+
+/**
+ * The resolver for a new connection whose CONNECT allowed `maximum` aliases: `current` reset (a fresh one in place of
+ * the shared instance), or the shared stateless one when no alias is allowed (the default).
+ */
+export function inboundTopicAliasesFor(current: InboundTopicAliasResolver, maximum: number): InboundTopicAliasResolver {
+  if (!Number.isInteger(maximum) || maximum <= 0) return NO_INBOUND_TOPIC_ALIASES;
+  const resolver = current === NO_INBOUND_TOPIC_ALIASES ? new InboundTopicAliasResolver() : current;
+  resolver.reset(maximum);
+  return resolver;
+}

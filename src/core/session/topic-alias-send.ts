@@ -42,6 +42,8 @@ export class OutboundTopicAliasResolver {
 
   /** New connection: forget every binding [MQTT-3.3.2-7]; `serverTopicAliasMaximum` is the CONNACK value (0 if absent). */
   reset(serverTopicAliasMaximum: number): void {
+    // Disabled has no state to reset (resolve() ignores the maximum), so one instance serves every client.
+    if (this.behavior === OutboundTopicAliasBehaviorType.Disabled) return;
     this.serverMaximum =
       Number.isInteger(serverTopicAliasMaximum) && serverTopicAliasMaximum > 0 ? Math.min(serverTopicAliasMaximum, 65535) : 0;
     this.manualBindings = undefined;
@@ -101,4 +103,12 @@ export class OutboundTopicAliasResolver {
     bindings.set(topicName, alias);
     return { topicName, topicAlias: alias };
   }
+}
+
+const DISABLED = new OutboundTopicAliasResolver(OutboundTopicAliasBehaviorType.Disabled, 0);
+
+/** A resolver for `behavior`; Default and Disabled share one stateless instance (most clients never alias). */
+export function createOutboundTopicAliasResolver(behavior: OutboundTopicAliasBehaviorType, cacheMaxSize: number): OutboundTopicAliasResolver {
+  if (behavior === OutboundTopicAliasBehaviorType.Default || behavior === OutboundTopicAliasBehaviorType.Disabled) return DISABLED;
+  return new OutboundTopicAliasResolver(behavior, cacheMaxSize);
 }

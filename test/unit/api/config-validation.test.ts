@@ -208,6 +208,15 @@ test("bad transport settings and hooks are refused clearly (more in test/unit/ht
   rejects({ logger: { level: "loud", log: () => undefined } }, "logger.level");
 });
 
+test("without a logger every client shares the default console logger; a given logger is used as it is", () => {
+  const { logger: _silent, ...noLogger } = base;
+  const first = resolveClientConfig(noLogger).logger;
+  assert.equal(resolveClientConfig(noLogger).logger, first);
+  assert.equal(first.level, "warn");
+  const own = { level: "info" as const, log: () => undefined };
+  assert.equal(resolveClientConfig({ ...base, logger: own }).logger, own);
+});
+
 test("the resolved configuration is frozen, and later changes to the caller's objects do not reach it", () => {
   const connectProperties = { keepAliveIntervalSeconds: 30, clientId: "before", userProperties: [{ name: "a", value: "b" }] };
   const resolved = resolveClientConfig({ ...base, connectProperties });

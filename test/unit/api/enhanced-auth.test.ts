@@ -265,6 +265,11 @@ test("reauthenticate() rejections: not configured, not connected, one already ru
   client.close();
   await assert.rejects(first, (error: unknown) => error instanceof MqttClientError && error.code === "clientClosed");
   await assert.rejects(client.reauthenticate(), (error: unknown) => error instanceof MqttClientError && error.code === "clientClosed");
+
+  // The authenticator is made on first use: first used after close(), it is closed as well.
+  const closedFirst = newClient(t, new ScramClient("user", PASSWORD));
+  closedFirst.client.close();
+  await assert.rejects(closedFirst.client.reauthenticate(), (error: unknown) => error instanceof MqttClientError && error.code === "clientClosed");
 });
 
 test("enhancedAuthentication is validated by the constructor, naming the field", () => {

@@ -61,8 +61,10 @@ function setup(mode: "auto" | "manual" = "auto") {
     transportFactory: transports.factory,
     clock,
     log: new LogWriter(logger, "test"),
-    onEvent: (event) => onEvent(event),
-    onFault: (error, context) => faults.push({ error, context }),
+    host: {
+      onEvent: (event) => onEvent(event),
+      onFault: (error, context) => void faults.push({ error, context }),
+    },
   });
   return {
     core,
@@ -110,8 +112,7 @@ test("a factory that throws synchronously is treated like a rejection", async ()
     },
     clock: new ManualClock(),
     log: new LogWriter(new RecordingLogger(), "t"),
-    onEvent: () => undefined,
-    onFault: () => undefined,
+    host: { onEvent: () => undefined, onFault: () => undefined },
   });
   driver.feed({ kind: "start" });
   await tick();
@@ -370,6 +371,36 @@ test("submit resolves and rejects with what the core settles; unknown ids are lo
   assert.deepEqual(await driver.submit({ kind: "publish", packet: undefined as never }), { kind: "publish", qos: 0 });
   await assert.rejects(driver.submit({ kind: "subscribe", packet: undefined as never }), (e) => e === error);
   assert.ok(logger.lines.some((line) => line.level === "warn" && /unknown operation 999/.test(line.message)));
+});
+
+test("operations settle across timers, which drop the idle operation table (one still pending is kept)", async () => {
+  const { core, driver, clock } = setup();
+  const held: number[] = [];
+  core.react = (input) => {
+    if (input.kind === "timer") core.deadline = undefined; // the deadline was served
+    if (input.kind !== "submit") return [];
+    if (input.op.kind === "subscribe") {
+      held.push(input.opId); // settled later, by the acknowledge input below
+      return [];
+    }
+    return [{ kind: "settle", opId: input.opId, result: { ok: true, value: { kind: "publish", qos: 0 } } }];
+  };
+  const publish = { kind: "publish", packet: undefined as never } as const;
+  assert.deepEqual(await driver.submit(publish), { kind: "publish", qos: 0 });
+  core.deadline = 2000;
+  driver.feed({ kind: "writeCompleted" });
+  clock.advanceTo(2000); // nothing pending: the table goes
+  const subscribed = driver.submit({ kind: "subscribe", packet: undefined as never });
+  core.deadline = 3000;
+  driver.feed({ kind: "writeCompleted" });
+  clock.advanceTo(3000); // the SUBSCRIBE is pending: the table stays
+  assert.deepEqual(await driver.submit(publish), { kind: "publish", qos: 0 });
+  core.react = (input) =>
+    input.kind === "acknowledge"
+      ? held.map((opId) => ({ kind: "settle", opId, result: { ok: true, value: { kind: "publish", qos: 0 } } }) as const)
+      : [];
+  driver.feed({ kind: "acknowledge", acknowledgementId: 1 });
+  assert.deepEqual(await subscribed, { kind: "publish", qos: 0 });
 });
 
 test("a core that throws is reported, and a submit it choked on rejects instead of hanging", async () => {

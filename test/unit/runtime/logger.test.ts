@@ -1,7 +1,16 @@
 // Logger: level filtering, lazy messages, component prefixes, sink faults, and redaction of secrets.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { describeError, LogWriter, redact, redactValue, silentLogger, type Logger, type LogLevel } from "../../../src/runtime/logger.js";
+import {
+  defaultConsoleLogger,
+  describeError,
+  LogWriter,
+  redact,
+  redactValue,
+  silentLogger,
+  type Logger,
+  type LogLevel,
+} from "../../../src/runtime/logger.js";
 
 function recorder(level: LogLevel | "none"): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -24,6 +33,24 @@ test("messages above the sink's level are dropped without building them", () => 
   assert.equal(log.isEnabled("error"), true);
   assert.equal(log.isEnabled("info"), false);
   assert.equal(new LogWriter(silentLogger, "x").isEnabled("error"), false);
+});
+
+test("the library's own sinks and their writers are shared by every client; a user's sink gets its own writers", () => {
+  assert.equal(defaultConsoleLogger("warn"), defaultConsoleLogger("warn"));
+  assert.notEqual(defaultConsoleLogger("warn"), defaultConsoleLogger("debug"));
+  assert.equal(defaultConsoleLogger("info").level, "info");
+  assert.ok(Object.isFrozen(defaultConsoleLogger("warn")));
+  for (const sink of [silentLogger, defaultConsoleLogger("warn")]) {
+    const root = LogWriter.for(sink, "client");
+    assert.equal(LogWriter.for(sink, "client"), root);
+    assert.equal(root.child("driver"), LogWriter.for(sink, "client").child("driver"));
+    assert.notEqual(root.child("driver"), root.child("auth"));
+  }
+  const sink = recorder("trace");
+  const own = LogWriter.for(sink, "client");
+  assert.notEqual(LogWriter.for(sink, "client"), own);
+  own.child("driver").info("x");
+  assert.deepEqual(sink.lines, ["info client/driver: x"]);
 });
 
 test("child writers prefix their component; a throwing sink or message builder never escapes", () => {

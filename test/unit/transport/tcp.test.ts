@@ -52,6 +52,22 @@ test("a clean close by the server reports no error; writes after close reject wi
   assert.equal(await new Promise((resolve) => transport.onClose(resolve)), undefined);
 });
 
+test("every data and close listener is called (the first ones are held apart from the rest), close once each", async (t) => {
+  const { server, port } = await listen((socket) => socket.end("bye"));
+  t.after(() => server.close());
+  const transport = await open(port);
+  const data: string[] = [];
+  const closes: string[] = [];
+  for (const name of ["a", "b", "c"]) {
+    transport.onData((bytes) => data.push(`${name}:${new TextDecoder().decode(bytes)}`));
+    transport.onClose((error) => closes.push(`${name}:${String(error)}`));
+  }
+  await new Promise<void>((resolve) => transport.onClose(() => resolve()));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(data, ["a:bye", "b:bye", "c:bye"]);
+  assert.deepEqual(closes, ["a:undefined", "b:undefined", "c:undefined"]);
+});
+
 test("a reset by the server reports connectionReset (AWS_IO_SOCKET_CLOSED)", async (t) => {
   const { server, port } = await listen((socket) => setTimeout(() => socket.resetAndDestroy(), 10));
   t.after(() => server.close());
