@@ -106,14 +106,24 @@ class FloorConnection {
     }
   }
 
-  /** Everything published in this turn leaves in one write; QoS 0 publishes complete once handed to the socket. */
+  /**
+   * Everything published in this turn leaves in one write. QoS 0 publishes complete when the OS took their bytes
+   * (the write's callback), as "written" means for the libraries: completing them on the call would only measure
+   * how fast Node's stream buffers a backlog that the broker has not read.
+   */
   private flush(): void {
     this.flushScheduled = false;
     const pending = this.pending;
-    this.socket.write(pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending));
+    const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
     pending.length = 0;
+    if (this.pendingQos0.length === 0) {
+      this.socket.write(bytes);
+      return;
+    }
     const completions = this.pendingQos0.splice(0);
-    for (const done of completions) done();
+    this.socket.write(bytes, (error) => {
+      for (const done of completions) done(error ?? undefined);
+    });
   }
 
   private receive(chunk: Buffer): void {

@@ -93,8 +93,18 @@ export class EventDispatch {
     this.deliveries.push({ kind: "emit", event });
   }
 
-  /** Queues a settle or emit action of the core as it is. */
+  /**
+   * Queues a settle or emit action of the core as it is. A settlement with nothing queued before it is settled at
+   * once instead: resolving or rejecting a promise never runs user code synchronously (its reactions are
+   * microtasks, which run after the pump, in the order they were queued, as a flush would), and the operation's
+   * promise, resolvers and table entry become garbage now. A long synchronous publish loop otherwise kept all of
+   * them alive until the loop ended, and the garbage collector copied them all.
+   */
   queue(delivery: Delivery): void {
+    if (delivery.kind === "settle" && this.deliveries.length === 0) {
+      this.settle(delivery.opId, delivery.result);
+      return;
+    }
     this.deliveries.push(delivery);
   }
 

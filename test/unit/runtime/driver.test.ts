@@ -334,6 +334,29 @@ test("settles and events are delivered after the pump, in order, and a listener 
   assert.deepEqual(order, ["handle submit", "event attemptingConnect", "handle stop", "event stopped", "settled publish"]);
 });
 
+test("a settlement with nothing queued before it is settled in the pump: reactions still run after it, in core order", async () => {
+  const { core, driver, setOnEvent } = setup();
+  const order: string[] = [];
+  let opId = 0;
+  core.react = (input) => {
+    if (input.kind === "submit") opId = input.opId;
+    if (input.kind !== "timer") return [];
+    // A later step settles the operation, then emits: like a PUBACK and a PUBLISH read in one chunk.
+    return [
+      { kind: "settle", opId, result: { ok: true, value: { kind: "publish", qos: 0 } } },
+      { kind: "emit", event: { kind: "stopped" } },
+    ];
+  };
+  setOnEvent((event) => void order.push(`event ${event.kind}`));
+  const result = driver.submit({ kind: "publish", packet: undefined as never }).then((value) => order.push(`settled ${value.kind}`));
+  await tick();
+  driver.feed({ kind: "timer" });
+  assert.deepEqual(order, [], "no user code runs synchronously");
+  await result;
+  await tick();
+  assert.deepEqual(order, ["settled publish", "event stopped"]);
+});
+
 test("a throwing event listener is reported through onFault and later deliveries still happen", async () => {
   const { core, driver, faults, events, setOnEvent } = setup();
   core.react = (input) =>
