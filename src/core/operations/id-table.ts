@@ -43,11 +43,27 @@ export class IdTable<T> {
       (this.stragglers ??= new Map()).set(id, value);
       return;
     }
-    while (this.slots.length < index) this.slots.push(undefined); // ids settled without ever being stored
+    if (index - this.slots.length > MINIMUM_WINDOW) {
+      // A wide gap (ids settled without ever being stored): the live entries become stragglers and the window
+      // restarts at `id`, instead of padding the gap with holes.
+      this.moveWindowToStragglers();
+      this.base = id;
+    } else {
+      while (this.slots.length < index) this.slots.push(undefined);
+    }
     this.slots.push(value);
     this.inWindow++;
-    // A wide gap makes the window sparse at once: move the old head entries out.
     if (this.slots.length - this.head > Math.max(MINIMUM_WINDOW, SPARSE_FACTOR * this.inWindow)) this.evictHead();
+  }
+
+  private moveWindowToStragglers(): void {
+    for (let index = this.head; index < this.slots.length; index++) {
+      const value = this.slots[index];
+      if (value !== undefined) (this.stragglers ??= new Map()).set(this.base + index, value);
+    }
+    this.slots = [];
+    this.head = 0;
+    this.inWindow = 0;
   }
 
   get(id: number): T | undefined {
