@@ -4,16 +4,13 @@
 // Messages never contain secret values: a ValidationError names the field and the rule, not the value.
 
 /**
- * Our classes' names as literals, registered by each class: minifiers rename classes, and `name` must still say
- * "ValidationError" in a minified bundle. A subclass of the user's keeps its own constructor name.
+ * Our classes' names as literals (registered at the end of this file): minifiers rename classes, and `name` must
+ * still say "ValidationError" in a minified bundle. A subclass of the user's keeps its own constructor name.
  */
 const CLASS_NAMES = new WeakMap<object, string>();
 
 /** aws-crt-compatible base class: `error_name` / `error_code` as aws-crt's Node binding sets them. */
 export class CrtError extends Error {
-  static {
-    CLASS_NAMES.set(this, "CrtError");
-  }
   /** The constructor argument, as aws-crt keeps it (for us: the stable code string). */
   readonly error: unknown;
   /** aws-crt error code number, when one corresponds. */
@@ -32,9 +29,6 @@ export class CrtError extends Error {
 
 /** Base of every error raised by mqtt5-client. `code` is stable across versions. */
 export class MqttClientError extends CrtError {
-  static {
-    CLASS_NAMES.set(this, "MqttClientError");
-  }
   readonly code: string;
   constructor(code: string, message: string, options?: { cause?: unknown; crtName?: string; crtCode?: number }) {
     super(message, options?.crtName ?? code, options?.crtCode);
@@ -45,9 +39,6 @@ export class MqttClientError extends CrtError {
 
 /** Bad input from the user: names the field and the rule that was broken, never the (possibly secret) value. */
 export class ValidationError extends MqttClientError {
-  static {
-    CLASS_NAMES.set(this, "ValidationError");
-  }
   readonly field: string;
   readonly rule: string;
   constructor(field: string, rule: string) {
@@ -59,9 +50,6 @@ export class ValidationError extends MqttClientError {
 
 /** The peer broke the protocol; the connection must be closed with DISCONNECT `reasonCode`. */
 export class ProtocolError extends MqttClientError {
-  static {
-    CLASS_NAMES.set(this, "ProtocolError");
-  }
   readonly reasonCode: number;
   constructor(reasonCode: number, message: string, code = "protocolError") {
     super(code, message, { crtName: "AWS_ERROR_MQTT5_DECODE_PROTOCOL_ERROR", crtCode: 5149 });
@@ -71,9 +59,6 @@ export class ProtocolError extends MqttClientError {
 
 /** Bytes that cannot be parsed as the standard describes (reason code 0x81). */
 export class MalformedPacketError extends ProtocolError {
-  static {
-    CLASS_NAMES.set(this, "MalformedPacketError");
-  }
   constructor(message: string) {
     super(0x81, message, "malformedPacket");
   }
@@ -81,9 +66,6 @@ export class MalformedPacketError extends ProtocolError {
 
 /** An outbound packet that would exceed the peer's Maximum Packet Size and cannot be shrunk. */
 export class PacketTooLargeError extends MqttClientError {
-  static {
-    CLASS_NAMES.set(this, "PacketTooLargeError");
-  }
   readonly sizeBytes: number;
   readonly maximumPacketSizeBytes: number;
   constructor(sizeBytes: number, maximumPacketSizeBytes: number, packetName: string) {
@@ -117,9 +99,6 @@ const operationCrtNames: Record<OperationErrorReason, [string, number]> = {
 
 /** An operation (publish, subscribe, unsubscribe) that could not obtain its acknowledgement. */
 export class OperationError extends MqttClientError {
-  static {
-    CLASS_NAMES.set(this, "OperationError");
-  }
   readonly reason: OperationErrorReason;
   constructor(reason: OperationErrorReason, message: string, cause?: unknown) {
     const [crtName, crtCode] = operationCrtNames[reason];
@@ -130,9 +109,6 @@ export class OperationError extends MqttClientError {
 
 /** A connection attempt or an established connection failed. Carries the CONNACK/DISCONNECT when there was one. */
 export class ConnectionError extends MqttClientError {
-  static {
-    CLASS_NAMES.set(this, "ConnectionError");
-  }
   readonly reasonCode?: number;
   constructor(
     code: string,
@@ -142,4 +118,18 @@ export class ConnectionError extends MqttClientError {
     super(code, message, options);
     if (options?.reasonCode !== undefined) this.reasonCode = options.reasonCode;
   }
+}
+
+// Object keys survive minification where class names do not.
+for (const [name, errorClass] of Object.entries({
+  CrtError,
+  MqttClientError,
+  ValidationError,
+  ProtocolError,
+  MalformedPacketError,
+  PacketTooLargeError,
+  OperationError,
+  ConnectionError,
+})) {
+  CLASS_NAMES.set(errorClass, name);
 }
